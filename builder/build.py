@@ -1,0 +1,62 @@
+"""The whole build, read top to bottom: sequence, render everything, then write it all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalogue
+from .model import Pathway
+from .pdf import html_to_pdf
+from .render import Renderer
+from .sequence import Programme, sequence
+from .write import Written, prepare, write_atomic
+
+FORMATS = ("html", "pdf", "print-html")
+EDITIONS = {"learner": ("learner",), "facilitator": ("facilitator",), "all": ("learner", "facilitator")}
+_STEMS = {"learner": "workbook", "facilitator": "facilitator"}
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path = Path("output")
+    formats: tuple[str, ...] = ("html", "pdf")
+    edition: str = "all"
+    fillable: bool = False
+    templates: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Document:
+    data: bytes
+    pages: int | None = None
+
+
+def build(pathway: Pathway, options: Options = Options()) -> list[Written]:
+    """Render every requested output in memory, then write them into out/<id>/."""
+    programme = sequence(pathway)
+    documents = render(programme, options)
+    folder = options.out / pathway.id
+    prepare(folder)
+    return [Written(write_atomic(folder, name, document.data), len(document.data), document.pages)
+            for name, document in documents.items()]
+
+
+def render(programme: Programme, options: Options) -> dict[str, _Document]:
+    """File name -> contents, for each format and edition asked for."""
+    renderer = Renderer(options.templates)
+    documents = {}
+    if "html" in options.formats:
+        documents["workbook.html"] = _Document(renderer.screen(programme).encode())
+    for edition in EDITIONS[options.edition]:
+        variants = [(_STEMS[edition], False)]
+        if options.fillable and edition == "learner":
+            variants.append(("workbook-fillable", True))
+        for stem, fillable in variants:
+            html = renderer.print(programme, edition, fillable=fillable)
+            if "print-html" in options.formats:
+                documents[f"{stem}.print.html"] = _Document(html.encode())
+            if "pdf" in options.formats:
+                pdf = html_to_pdf(html, catalogue.builtin("templates"), forms=fillable)
+                documents[f"{stem}.pdf"] = _Document(pdf.data, pdf.pages)
+    return documents

@@ -1,0 +1,55 @@
+"""Where pathway files are: the built-in ones shipped with the tool, and those the user names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def builtin(folder: str) -> Path:
+    """The built-in `pathways` or `templates` folder: inside the wheel, or beside the package in a checkout."""
+    packaged = _HERE / "_data" / folder
+    return packaged if packaged.is_dir() else _HERE.parent / folder
+
+
+def builtin_pathways() -> list[Path]:
+    """Every built-in pathway file, the default first, then the examples."""
+    root = builtin("pathways")
+    return sorted(root.glob("*.yaml")) + sorted((root / "examples").glob("*.yaml"))
+
+
+def looks_like_path(reference: str) -> bool:
+    return reference.endswith((".yaml", ".yml")) or "/" in reference or os.sep in reference
+
+
+def find(reference: str, beside: Path | None = None) -> Path | None:
+    """A pathway file by path (relative to `beside`, else the working folder) or by id.
+
+    An id is looked up beside the referring file, then among the built-in pathways.
+    """
+    if looks_like_path(reference):
+        path = (beside or Path.cwd()) / reference
+        return path if path.is_file() else None
+    places = ([beside] if beside else [Path.cwd()]) + [builtin("pathways"), builtin("pathways") / "examples"]
+    for folder in places:
+        candidate = folder / f"{reference}.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def known_ids(beside: Path | None = None) -> list[str]:
+    """Ids a user might have meant, for 'did you mean' suggestions."""
+    folders = [beside or Path.cwd()]
+    return [path.stem for folder in folders for path in folder.glob("*.yaml")] + \
+        [path.stem for path in builtin_pathways()]
+
+
+def display(path: Path) -> str:
+    """How a file is named in messages: relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

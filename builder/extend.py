@@ -1,0 +1,229 @@
+"""Resolve `extends`: apply a file's changes on top of the pathway it extends, keeping every location.
+
+The changes apply in this order: add, questions, omit, sequence, then the top-level overrides.
+So `sequence` and `questions` may name an added item, and `after` may name an item that is omitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalogue
+from .errors import Problem, UserError, did_you_mean, format_path
+from .load import LocatedList, LocatedMap, locate, parse
+from .model import Extension, Pathway
+from .validate import validate
+
+CHANGE_KEYS = ("extends", "sequence", "omit", "add", "questions")
+
+
+def resolve(path: Path, chain: tuple[Path, ...] = ()) -> LocatedMap:
+    """The raw, whole pathway a file describes, with any `extends` chain applied."""
+    raw = read(path)
+    if not isinstance(raw, LocatedMap) or "extends" not in raw:
+        return raw
+    extension = _validate_extension(raw)
+    base_path = _find_base(raw, path, chain)
+    base = resolve(base_path, chain + (path.resolve(),))
+    validate(base, Pathway)
+    return apply(base, raw, extension)
+
+
+def read(path: Path) -> object:
+    return parse(path.read_bytes(), catalogue.display(path))
+
+
+def _validate_extension(raw: LocatedMap) -> Extension:
+    problems = []
+    if "levels" in raw:
+        problems.append(Problem(locate(raw, ("levels",), key=True), "levels",
+                                "'levels' cannot be given in a file that extends another: "
+                                "change the levels with 'sequence', 'omit' and 'add'"))
+        raw = raw.without("levels")
+    try:
+        extension = validate(raw, Extension)
+    except UserError as error:
+        problems += error.problems
+    if problems:
+        raise UserError(problems)
+    return extension
+
+
+def _find_base(raw: LocatedMap, path: Path, chain: tuple[Path, ...]) -> Path:
+    reference = raw["extends"]
+    where = locate(raw, ("extends",))
+    found = catalogue.find(reference, beside=path.parent)
+    if found is None:
+        if catalogue.looks_like_path(reference):
+            message = f"cannot find the file '{reference}' (looked beside this file)"
+        else:
+            message = (f"cannot find a pathway '{reference}': looked for {reference}.yaml beside this "
+                       f"file and among the built-in pathways"
+                       f"{did_you_mean(reference, catalogue.known_ids(path.parent))}")
+        raise UserError(Problem(where, "extends", message))
+    if found.resolve() in chain + (path.resolve(),):
+        names = [catalogue.display(p) for p in chain + (path.resolve(), found.resolve())]
+        raise UserError(Problem(where, "extends", "these files extend each other in a circle: "
+                                                  + " -> ".join(names)))
+    return found
+
+
+@dataclass
+class _Level:
+    node: LocatedMap
+    items: list[LocatedMap] = field(default_factory=list)
+
+
+class _Changes:
+    """One file's changes, applied to the levels of the pathway it extends."""
+
+    def __init__(self, base: LocatedMap, raw: LocatedMap, extension: Extension):
+        self.raw, self.extension = raw, extension
+        self.levels = {level["id"]: _Level(level, list(level["items"])) for level in base["levels"]}
+        self.omitted: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple, message: str, *, key: bool = False) -> None:
+        self.problems.append(Problem(locate(self.raw, path, key=key), format_path(path), message))
+
+    def level_of(self, item_id: str) -> str | None:
+        for level_id, level in self.levels.items():
+            if any(item["id"] == item_id for item in level.items):
+                return level_id
+        return None
+
+    def item_ids(self) -> list[str]:
+        return [item["id"] for level in self.levels.values() for item in level.items]
+
+    def unknown_level(self, path: tuple, level_id: str) -> None:
+        if level_id in self.omitted:
+            self.problem(path, f"level '{level_id}' is omitted by this file")
+        else:
+            self.problem(path, f"unknown level '{level_id}'{did_you_mean(level_id, self.levels)}")
+
+    def add(self) -> None:
+        for index, addition in enumerate(self.extension.add):
+            path = ("add", index)
+            if addition.level not in self.levels:
+                self.unknown_level(path + ("level",), addition.level)
+                continue
+            if self.level_of(addition.item.id):
+                self.problem(path + ("item", "id"),
+                             f"the pathway already has an item '{addition.item.id}': give the new "
+                             "item another id, or change that item's questions with 'questions'")
+                continue
+            items = self.levels[addition.level].items
+            position = len(items)
+            if addition.after is not None:
+                ids = [item["id"] for item in items]
+                if addition.after not in ids:
+                    self.wrong_item(path + ("after",), addition.after, addition.level)
+                    continue
+                position = ids.index(addition.after) + 1
+            items.insert(position, self.raw["add"][index]["item"])
+
+    def wrong_item(self, path: tuple, item_id: str, level_id: str) -> None:
+        home = self.level_of(item_id)
+        if item_id in self.omitted:
+            self.problem(path, f"item '{item_id}' is omitted by this file")
+        elif home:
+            self.problem(path, f"item '{item_id}' is in level '{home}', not '{level_id}'")
+        else:
+            choices = [item["id"] for item in self.levels[level_id].items]
+            self.problem(path, f"unknown item '{item_id}' in level '{level_id}'"
+                               f"{did_you_mean(item_id, choices)}")
+
+    def questions(self) -> None:
+        given: LocatedMap = self.raw.get("questions", LocatedMap(self.raw.location))
+        for item_id in self.extension.questions:
+            level_id = self.level_of(item_id)
+            if level_id is None:
+                self.problem(("questions", item_id), f"unknown item '{item_id}'"
+                             f"{did_you_mean(item_id, self.item_ids())}", key=True)
+                continue
+            items = self.levels[level_id].items
+            index = [item["id"] for item in items].index(item_id)
+            items[index] = items[index].copy_with(questions=(
+                given[item_id], given.key_locations[item_id], given.value_locations[item_id]))
+
+    def omit(self) -> None:
+        for index, name in enumerate(self.extension.omit):
+            if name in self.levels:
+                del self.levels[name]
+                self.omitted.add(name)
+            elif (level_id := self.level_of(name)) is not None:
+                level = self.levels[level_id]
+                if len(level.items) == 1:
+                    self.problem(("omit", index), f"omitting '{name}' would leave level '{level_id}' "
+                                                  f"empty: omit the level '{level_id}' instead")
+                    continue
+                level.items = [item for item in level.items if item["id"] != name]
+                self.omitted.add(name)
+            elif name not in self.omitted:
+                self.problem(("omit", index), f"unknown item or level '{name}'"
+                             f"{did_you_mean(name, list(self.levels) + self.item_ids())}")
+
+    def sequence(self) -> None:
+        placed: dict[str, int] = {}
+        for index, entry in enumerate(self.extension.sequence):
+            path = ("sequence", index)
+            if entry.level not in self.levels:
+                self.unknown_level(path + ("level",), entry.level)
+                continue
+            if entry.level in placed:
+                self.problem(path + ("level",), f"level '{entry.level}' is already placed by "
+                                                f"sequence[{placed[entry.level]}]")
+                continue
+            placed[entry.level] = index
+            self.reorder_items(path, entry.level, entry.items or ())
+        named = [self.levels[level_id] for level_id in placed]
+        rest = [level for level_id, level in self.levels.items() if level_id not in placed]
+        self.levels = {level.node["id"]: level for level in named + rest}
+
+    def reorder_items(self, path: tuple, level_id: str, order: tuple[str, ...]) -> None:
+        level = self.levels[level_id]
+        by_id = {item["id"]: item for item in level.items}
+        first: list[LocatedMap] = []
+        for index, item_id in enumerate(order):
+            if item_id not in by_id:
+                self.wrong_item(path + ("items", index), item_id, level_id)
+            elif any(item["id"] == item_id for item in first):
+                self.problem(path + ("items", index), f"item '{item_id}' is named twice")
+            else:
+                first.append(by_id[item_id])
+        level.items = first + [item for item in level.items if item not in first]
+
+    def result(self, base: LocatedMap) -> LocatedMap:
+        levels = LocatedList(base["levels"].location, [
+            (level.node.copy_with(items=(
+                LocatedList(level.node["items"].location, [(item, item.location) for item in level.items]),
+                level.node.key_locations["items"], level.node.value_locations["items"])),
+             level.node.location)
+            for level in self.levels.values()])
+        overrides = {key: (value, self.raw.key_locations[key], self.raw.value_locations[key])
+                     for key, value in self.raw.items() if key not in CHANGE_KEYS}
+        return base.copy_with(levels=(levels, base.key_locations["levels"],
+                                      base.value_locations["levels"]), **overrides)
+
+
+def apply(base: LocatedMap, raw: LocatedMap, extension: Extension) -> LocatedMap:
+    """The base pathway (raw, valid) with the extending file's changes applied."""
+    changes = _Changes(base, raw, extension)
+    changes.add()
+    changes.questions()
+    changes.omit()
+    changes.sequence()
+    if changes.problems:
+        raise UserError(changes.problems)
+    return changes.result(base)
+
+
+def load_pathway(reference: str) -> Pathway:
+    """A pathway by file path or id, with its `extends` chain applied and the result validated."""
+    path = catalogue.find(reference)
+    if path is None:
+        raise UserError(f"no pathway file or built-in pathway called '{reference}'"
+                        f"{did_you_mean(reference, catalogue.known_ids())}: "
+                        "give the path to a .yaml file, or run 'pathway list'")
+    return validate(resolve(path), Pathway)

@@ -1,0 +1,180 @@
+"""Load YAML text into plain data that remembers where every key and value came from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem, UserError, format_path
+
+MAX_BYTES = 1_000_000  # a pathway is a few dozen KB; anything near this is not one
+MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory suffers
+MAX_DEPTH = 50
+
+
+class LocatedMap(dict):
+    """A YAML mapping that knows where it, each key and each value start."""
+
+    def __init__(self, location: Location):
+        super().__init__()
+        self.location = location
+        self.key_locations: dict[str, Location] = {}
+        self.value_locations: dict[str, Location] = {}
+
+    def put(self, key: str, value: Any, key_location: Location, value_location: Location) -> None:
+        self[key] = value
+        self.key_locations[key] = key_location
+        self.value_locations[key] = value_location
+
+    def copy_with(self, **changes: tuple[Any, Location, Location]) -> LocatedMap:
+        """A copy with some entries replaced: key=(value, key_location, value_location)."""
+        result = LocatedMap(self.location)
+        for key, value in self.items():
+            result.put(key, value, self.key_locations[key], self.value_locations[key])
+        for key, (value, key_location, value_location) in changes.items():
+            result.put(key, value, key_location, value_location)
+        return result
+
+    def without(self, *keys: str) -> LocatedMap:
+        result = LocatedMap(self.location)
+        for key, value in self.items():
+            if key not in keys:
+                result.put(key, value, self.key_locations[key], self.value_locations[key])
+        return result
+
+
+class LocatedList(list):
+    """A YAML sequence that knows where it and each entry start."""
+
+    def __init__(self, location: Location, entries: list[tuple[Any, Location]] = ()):
+        super().__init__(value for value, _ in entries)
+        self.location = location
+        self.item_locations = [where for _, where in entries]
+
+    def entries(self) -> list[tuple[Any, Location]]:
+        return list(zip(self, self.item_locations))
+
+
+def locate(root: Any, path: tuple, *, key: bool = False) -> Location | None:
+    """The location of the node at `path`, or of the nearest ancestor that exists.
+
+    With key=True, a mapping entry is located at its key rather than its value.
+    """
+    node, where = root, getattr(root, "location", None)
+    for index, part in enumerate(path):
+        last = index == len(path) - 1
+        if isinstance(node, LocatedMap) and part in node:
+            where = node.key_locations[part] if (key and last) else node.value_locations[part]
+            node = node[part]
+        elif isinstance(node, LocatedList) and isinstance(part, int) and 0 <= part < len(node):
+            where, node = node.item_locations[part], node[part]
+        else:
+            break
+    return where
+
+
+def parse(data: bytes, file: str) -> Any:
+    """Bytes of a YAML file -> LocatedMap/LocatedList/scalars, or a UserError."""
+    if len(data) > MAX_BYTES:
+        raise UserError(Problem(Location(file, 1, 1), "",
+                                f"the file is {len(data):,} bytes; a pathway file may be at most "
+                                f"{MAX_BYTES:,} bytes"))
+    text = _decode(data, file)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise UserError(_syntax_problem(error, file)) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise UserError(Problem(Location(file, 1, 1), "", "the file is empty: a pathway needs at least "
+                                                          "'id', 'title' and 'levels'"))
+    builder = _Builder(loader, file)
+    result = builder.build(node)
+    if builder.problems:
+        raise UserError(builder.problems)
+    return result
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise UserError(Problem(Location(file, line, column), "",
+                                f"byte 0x{data[error.start]:02x} is not UTF-8 text: "
+                                "save the file as UTF-8")) from None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "unreadable YAML"
+    if "'\\t'" in problem:
+        message = "a tab character is not allowed here: indent YAML with spaces, not tabs"
+    elif "mapping values are not allowed here" in problem:
+        message = ("a ':' here is not allowed: put text that contains ': ' in quotes, "
+                   "or check the indentation of this line")
+    elif "could not find expected ':'" in problem:
+        message = "expected 'key: value' here: check the indentation, or close an open quote"
+    else:
+        message = f"this is not valid YAML ({problem}): check the indentation and the quotes"
+    return Problem(Location(file, mark.line + 1, mark.column + 1), "", message)
+
+
+class _Builder:
+    """Turns a composed node tree into Located* containers, with bounds on size and depth."""
+
+    def __init__(self, loader: yaml.SafeLoader, file: str):
+        self.loader, self.file = loader, file
+        self.count = 0
+        self.open: set[int] = set()
+        self.problems: list[Problem] = []  # duplicate keys: all reported, then the load stops
+
+    def where(self, node: yaml.Node) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: tuple = ()) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise UserError(Problem(self.where(node), format_path(path),
+                                    f"the file expands to more than {MAX_NODES:,} values "
+                                    "(through aliases?): a pathway is far smaller"))
+        if len(path) > MAX_DEPTH:
+            raise UserError(Problem(self.where(node), format_path(path),
+                                    f"nested more than {MAX_DEPTH} levels deep"))
+        if isinstance(node, yaml.ScalarNode):
+            return self.loader.construct_object(node)
+        if id(node) in self.open:
+            raise UserError(Problem(self.where(node), format_path(path),
+                                    "an alias refers to the node that contains it"))
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return LocatedList(self.where(node), [
+                    (self.build(child, path + (index,)), self.where(child))
+                    for index, child in enumerate(node.value)])
+            return self.mapping(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, path: tuple) -> LocatedMap:
+        self.loader.flatten_mapping(node)
+        result = LocatedMap(self.where(node))
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise UserError(Problem(self.where(key_node), format_path(path),
+                                        "a key must be a plain word, not a list or mapping"))
+            key = key_node.value
+            if key in result:
+                first = result.key_locations[key]
+                self.problems.append(Problem(
+                    self.where(key_node), format_path(path + (key,)),
+                    f"duplicate key '{key}' (first given at line {first.line}): keep one of them"))
+                continue
+            result.put(key, self.build(value_node, path + (key,)),
+                       self.where(key_node), self.where(value_node))
+        return result

@@ -1,0 +1,167 @@
+"""The pathway format as typed, frozen models: the public contract, and the source of its JSON Schema.
+
+Nothing here reads files or knows about templates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal, Optional, Union
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic_core import PydanticCustomError
+
+KINDS = ("read", "watch", "listen", "do")
+REFLECTION_MODELS = ("what-so-what-now-what", "gibbs", "kolb")
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise PydanticCustomError(
+            "slug", "'{value}' is not a valid id: use lower-case letters, digits and single "
+                    "hyphens, like 'five-myths'", {"value": value})
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be empty")
+    return value
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise PydanticCustomError(
+            "url", "'{value}' is not a web address: a url must start with https:// or http://",
+            {"value": value})
+    return value
+
+
+def _language(value: str) -> str:
+    if not _LANGUAGE.fullmatch(value):
+        raise PydanticCustomError(
+            "language", "'{value}' is not a language tag: use one like 'en-GB' or 'cy'",
+            {"value": value})
+    return value
+
+
+
+
+def _schema(**keywords) -> Field:
+    """JSON Schema keywords only: validation stays with our validators and their messages."""
+    return Field(json_schema_extra=keywords)
+
+
+Slug = Annotated[str, AfterValidator(_slug),
+                 _schema(pattern=f"^{_SLUG.pattern}$", description="lower-case letters, digits, hyphens")]
+Text = Annotated[str, AfterValidator(_text), _schema(minLength=1)]
+Markdown = Annotated[str, _schema(description="Markdown text")]
+Url = Annotated[str, AfterValidator(_url), _schema(pattern=r"^https?://\S+$")]
+Language = Annotated[str, AfterValidator(_language),
+                     _schema(pattern=f"^{_LANGUAGE.pattern}$", description="a BCP 47 language tag")]
+Kind = Literal["read", "watch", "listen", "do"]
+ReflectionModel = Literal["what-so-what-now-what", "gibbs", "kolb"]
+Positive = Annotated[int, Field(gt=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Strict):
+    """One resource to read, watch, listen to or do, with its reflection questions."""
+
+    id: Slug
+    kind: Kind
+    title: Text
+    source: Optional[Text] = None
+    authors: tuple[Text, ...] = ()
+    year: Optional[Annotated[int, Field(ge=1800, le=2200)]] = None
+    url: Optional[Url] = None
+    minutes: Optional[Positive] = Field(None, description="estimated minutes for the learner")
+    summary: Optional[Markdown] = None
+    questions: Optional[tuple[Markdown, ...]] = Field(
+        None, description="reflection questions; items without them get the reflection model's")
+    discussion_prompts: tuple[Markdown, ...] = Field((), description="for the facilitator guide")
+    facilitator_notes: Optional[Markdown] = Field(None, description="facilitator guide only")
+
+
+class Level(_Strict):
+    """A stage of the pathway (individual, team, organisation, system); their order is the sequence."""
+
+    id: Slug
+    title: Text
+    intro: Optional[Markdown] = None
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class Schedule(_Strict):
+    """Dated sessions: one per level, the first on `start`, then every `every_days` days."""
+
+    start: datetime.date
+    every_days: Positive = 14
+
+
+class _Common(_Strict):
+    """Top-level keys a pathway may set and an extending file may override."""
+
+    subtitle: Optional[Text] = None
+    summary: Optional[Markdown] = None
+    language: Language = "en-GB"
+    reflection_model: ReflectionModel = "what-so-what-now-what"
+    version: Optional[Text] = Field(None, description="shown on the cover; keys saved answers")
+    author: Optional[Text] = Field(None, description="the PDF's author metadata")
+    cohort: Optional[Text] = Field(None, description="who this edition is for")
+    schedule: Optional[Schedule] = None
+
+
+class Pathway(_Common):
+    """A whole pathway: the sequence of levels and their items."""
+
+    id: Slug
+    title: Text
+    levels: tuple[Level, ...] = Field(min_length=1)
+
+
+class SequenceEntry(_Strict):
+    level: Slug
+    items: Optional[tuple[Slug, ...]] = Field(
+        None, description="items first, in this order; the level's others follow")
+
+
+class Addition(_Strict):
+    level: Slug
+    after: Optional[Slug] = Field(None, description="default: the end of the level")
+    item: Item
+
+
+class Extension(_Common):
+    """A file that extends another pathway and says only what changes."""
+
+    extends: Text = Field(description="a path relative to this file, or a pathway id")
+    id: Slug
+    title: Optional[Text] = None
+    # Defaults of None, not the _Common defaults: an extension inherits what it does not say.
+    language: Optional[Language] = None
+    reflection_model: Optional[ReflectionModel] = None
+    sequence: tuple[SequenceEntry, ...] = ()
+    omit: tuple[Slug, ...] = Field((), description="item or level ids to drop")
+    add: tuple[Addition, ...] = ()
+    questions: dict[Slug, tuple[Markdown, ...]] = Field(
+        {}, description="replace the questions of the named items")
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a pathway file: a whole pathway, or one that extends another."""
+    schema = TypeAdapter(Union[Pathway, Extension]).json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Pathway builder: pathway file",
+        **schema,
+    }

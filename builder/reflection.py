@@ -1,0 +1,62 @@
+"""Reflective models: how a pathway's questions are framed, and the questions an item gets when it has none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReflectiveModel:
+    name: str
+    reference: str
+    stages: tuple[str, ...]
+    # {title} is the item's title, {lens} the level's, e.g. "leading our teams".
+    questions: tuple[str, ...]
+
+
+MODELS = {
+    "what-so-what-now-what": ReflectiveModel(
+        name="What? So what? Now what?",
+        reference="Rolfe, Freshwater and Jasper (2001), after Borton (1970)",
+        stages=("What?", "So what?", "Now what?"),
+        questions=(
+            "**What?** What are the main points of “{title}”, and what struck you most?",
+            "**So what?** What does it mean for {lens}: what does it confirm, challenge or change "
+            "in how you work?",
+            "**Now what?** What one thing will you do this week because of it, and with whom?",
+        ),
+    ),
+    "gibbs": ReflectiveModel(
+        name="Gibbs’ reflective cycle",
+        reference="Gibbs (1988)",
+        stages=("Description", "Feelings", "Evaluation", "Analysis", "Conclusion", "Action plan"),
+        questions=(
+            "**Description.** What does “{title}” describe, and where have you seen it in your work?",
+            "**Feelings.** What did you think and feel as you worked through it?",
+            "**Evaluation and analysis.** What in it was helpful, and what was hard to accept, "
+            "for {lens}? Why?",
+            "**Conclusion.** Looking back on a situation it brings to mind, what else could you "
+            "have done?",
+            "**Action plan.** What will you do differently this week?",
+        ),
+    ),
+    "kolb": ReflectiveModel(
+        name="Kolb’s experiential learning cycle",
+        reference="Kolb (1984)",
+        stages=("Concrete experience", "Reflective observation", "Abstract conceptualisation",
+                "Active experimentation"),
+        questions=(
+            "**Experience.** Which recent experience of yours does “{title}” bring to mind?",
+            "**Reflection.** Looking back on that experience with this resource in mind, what do "
+            "you notice now?",
+            "**Concepts.** What idea from it helps you make sense of {lens}?",
+            "**Experiment.** What will you try this week to test that idea?",
+        ),
+    ),
+}
+
+
+def default_questions(model: str, title: str, level_title: str) -> tuple[str, ...]:
+    """The model's questions, written for one item at one level."""
+    lens = level_title[:1].lower() + level_title[1:]
+    return tuple(question.format(title=title, lens=lens) for question in MODELS[model].questions)

@@ -1,0 +1,98 @@
+"""Turn a Pathway into a Programme: numbered, timed, linked and dated, with questions for every item."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from itertools import accumulate
+
+from .model import Item, Level, Pathway
+from .reflection import MODELS, ReflectiveModel, default_questions
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A pointer to another step, for previous/next links."""
+
+    id: str
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """An item in its place in the programme."""
+
+    item: Item
+    number: str  # "2.3": third item of the second level
+    level_id: str
+    questions: tuple[str, ...]
+    default_questions: bool  # True when the reflective model supplied them
+    minutes: int  # 0 when the item has no estimate
+    minutes_so_far: int  # running total through this item, across the whole programme
+    session: datetime.date | None
+    previous: Ref | None = None
+    next: Ref | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A level in its place in the programme."""
+
+    level: Level
+    number: int
+    steps: tuple[Step, ...]
+    minutes: int
+    minutes_so_far: int  # running total at the end of this level
+    session: datetime.date | None
+
+
+@dataclass(frozen=True)
+class Programme:
+    pathway: Pathway
+    model: ReflectiveModel
+    stages: tuple[Stage, ...]
+    minutes: int
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(step for stage in self.stages for step in stage.steps)
+
+
+def session_dates(pathway: Pathway) -> list[datetime.date | None]:
+    """One session per level: the first on the start date, then every `every_days` days."""
+    schedule = pathway.schedule
+    if schedule is None:
+        return [None] * len(pathway.levels)
+    return [schedule.start + datetime.timedelta(days=schedule.every_days * index)
+            for index in range(len(pathway.levels))]
+
+
+def sequence(pathway: Pathway) -> Programme:
+    items = [(level, item) for level in pathway.levels for item in level.items]
+    numbers = [f"{level_number}.{item_number}"
+               for level_number, level in enumerate(pathway.levels, start=1)
+               for item_number in range(1, len(level.items) + 1)]
+    totals = list(accumulate(item.minutes or 0 for _, item in items))
+    refs = [Ref(item.id, number, item.title) for (_, item), number in zip(items, numbers)]
+    dates = dict(zip((level.id for level in pathway.levels), session_dates(pathway)))
+    steps = [_step(pathway, level, item, refs, index, totals[index], dates[level.id])
+             for index, (level, item) in enumerate(items)]
+    stages = []
+    for number, level in enumerate(pathway.levels, start=1):
+        own = tuple(step for step in steps if step.level_id == level.id)
+        stages.append(Stage(level, number, own, sum(step.minutes for step in own),
+                            own[-1].minutes_so_far, dates[level.id]))
+    return Programme(pathway, MODELS[pathway.reflection_model], tuple(stages),
+                     totals[-1] if totals else 0)
+
+
+def _step(pathway: Pathway, level: Level, item: Item, refs: list[Ref], index: int,
+          minutes_so_far: int, session: datetime.date | None) -> Step:
+    questions = item.questions or default_questions(pathway.reflection_model, item.title, level.title)
+    return Step(
+        item=item, number=refs[index].number, level_id=level.id, questions=tuple(questions),
+        default_questions=not item.questions, minutes=item.minutes or 0,
+        minutes_so_far=minutes_so_far, session=session,
+        previous=refs[index - 1] if index > 0 else None,
+        next=refs[index + 1] if index + 1 < len(refs) else None)

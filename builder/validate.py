@@ -1,0 +1,156 @@
+"""Check located raw data against the models; say every problem in plain English, where it is."""
+
+from __future__ import annotations
+
+import datetime
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, UserError, did_you_mean, format_path
+from .load import LocatedMap, locate
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(raw: Any, model: type[M]) -> M:
+    """raw data -> model instance, or a UserError with one located Problem per mistake."""
+    if not isinstance(raw, dict):
+        raise UserError(Problem(locate(raw, ()), "", "a pathway file must be a mapping of keys "
+                                                     "such as 'id', 'title' and 'levels'"))
+    try:
+        result = model.model_validate(raw)
+    except ValidationError as error:
+        raise UserError(sorted(_problems(raw, model, error), key=_order)) from None
+    if isinstance(raw, LocatedMap):
+        problems = _duplicate_ids(raw)
+        if problems:
+            raise UserError(problems)
+    return result
+
+
+def _order(problem: Problem) -> tuple:
+    where = problem.location
+    return (where.file, where.line, where.column) if where else ("", 0, 0)
+
+
+def _problems(raw: Any, model: type[BaseModel], error: ValidationError) -> list[Problem]:
+    problems, seen = [], set()
+    for detail in error.errors(include_url=False):
+        path = detail["loc"]
+        if path in seen or _is_echo(detail):
+            continue
+        seen.add(path)
+        about_key = detail["type"] == "extra_forbidden"
+        location = locate(raw, path, key=about_key)
+        problems.append(Problem(location, format_path(path), _message(detail, model, path)))
+    return problems
+
+
+def _is_echo(detail: dict) -> bool:
+    """A list whose entries all failed is then 'too short': the entries' own errors say enough."""
+    return detail["type"] == "too_short" and bool(detail.get("input"))
+
+
+def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
+    kind, value, context = detail["type"], detail.get("input"), detail.get("ctx") or {}
+    if kind == "missing":
+        return f"missing required key '{path[-1]}'"
+    if kind == "extra_forbidden":
+        known = _known_keys(model, path[:-1])
+        return f"unknown key '{path[-1]}'{did_you_mean(path[-1], known)}"
+    if kind == "literal_error":
+        choices = _literal_choices(context.get("expected", ""))
+        return (f"'{value}' is not one of {', '.join(choices)}"
+                f"{did_you_mean(value, choices)}")
+    if kind in ("string_type",):
+        return f"expected text, found {_describe(value)}{_quote_hint(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, found {_describe(value)}"
+    if kind in ("greater_than",):
+        return f"must be a whole number greater than {context['gt']}, found {value}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{value} is not a plausible year"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, found {_describe(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of keys, found {_describe(value)}"
+    if kind == "too_short":
+        return {"levels": "a pathway needs at least one level",
+                "items": "a level needs at least one item"}.get(path[-1], "needs at least one entry")
+    if kind.startswith("date"):
+        return f"expected a date like 2027-03-01, found {_describe(value)}"
+    return detail["msg"][0].lower() + detail["msg"][1:]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _quote_hint(value: Any) -> str:
+    return ": put it in quotes" if isinstance(value, (bool, int, float, datetime.date)) else ""
+
+
+def _literal_choices(expected: str) -> list[str]:
+    return [part.strip(" '") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+
+
+def _known_keys(model: type[BaseModel], path: tuple) -> list[str]:
+    """The keys allowed in the mapping at `path`, found by walking the model's annotations."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) \
+                or part not in current.model_fields:
+            return []
+        current = _inner_model(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _duplicate_ids(raw: LocatedMap) -> list[Problem]:
+    """Level ids unique, item ids unique across the pathway, and never shared by a level and an item."""
+    problems, first_use = [], {}
+    for level_index, level in enumerate(raw.get("levels", ())):
+        entries = [(("levels", level_index), "level", level)]
+        entries += [(("levels", level_index, "items", item_index), "item", item)
+                    for item_index, item in enumerate(level.get("items", ()))]
+        for path, what, node in entries:
+            key = node["id"]
+            if key in first_use:
+                other_path, other_what = first_use[key]
+                other = locate(raw, other_path + ("id",))
+                problems.append(Problem(
+                    locate(raw, path + ("id",)), format_path(path + ("id",)),
+                    f"the id '{key}' is already used by the {other_what} at {other}: "
+                    f"every {what} needs its own id"))
+            else:
+                first_use[key] = (path, what)
+    return problems
