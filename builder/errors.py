@@ -47,7 +47,7 @@ class UserError(Exception):
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close match exists, else ''."""
-    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.7)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

@@ -215,7 +215,7 @@ def apply(base: LocatedMap, raw: LocatedMap, extension: Extension) -> LocatedMap
     changes.omit()
     changes.sequence()
     if changes.problems:
-        raise UserError(changes.problems)
+        raise UserError(sorted(changes.problems, key=lambda p: (p.location.line, p.location.column)))
     return changes.result(base)
 
 

@@ -140,9 +140,9 @@ class _Builder:
     def build(self, node: yaml.Node, path: tuple = ()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise UserError(Problem(self.where(node), format_path(path),
-                                    f"the file expands to more than {MAX_NODES:,} values "
-                                    "(through aliases?): a pathway is far smaller"))
+            raise UserError(Problem(Location(self.file, 1, 1), "",
+                                    f"the file expands to more than {MAX_NODES:,} values, "
+                                    "through aliases (*name): a pathway is far smaller"))
         if len(path) > MAX_DEPTH:
             raise UserError(Problem(self.where(node), format_path(path),
                                     f"nested more than {MAX_DEPTH} levels deep"))

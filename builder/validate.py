@@ -73,7 +73,8 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{value} is not a plausible year"
     if kind in ("tuple_type", "list_type"):
-        return f"expected a list, found {_describe(value)}"
+        hint = f": write it as [{value}]" if isinstance(value, str) else ""
+        return f"expected a list, found {_describe(value)}{hint}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys, found {_describe(value)}"
     if kind == "too_short":

@@ -1,0 +1,39 @@
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from builder.errors import UserError
+from builder.extend import load_pathway
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "pathways" / "compassionate-inclusive-leadership.yaml"
+EXAMPLE = ROOT / "pathways" / "examples" / "ward-managers-spring-2027.yaml"
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """An empty working folder; messages name files relative to it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(reference: str) -> list[str]:
+    """The messages a user sees for a pathway that must not load."""
+    with pytest.raises(UserError) as caught:
+        load_pathway(reference)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def run_pathway(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The real command, in a fresh process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
