@@ -46,9 +46,30 @@ class UserError(Exception):
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
-    """A ' (did you mean 'x'?)' suffix when a close match exists, else ''."""
-    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.7)
+    """A ' (did you mean 'x'?)' suffix when a close match exists, else ''.
+
+    Close means similar overall, or one or two slips of the finger away (a swapped pair counts as one).
+    """
+    word, choices = str(word), list(choices)
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    if not matches:
+        allowed = max(1, len(word) // 4)
+        near = sorted((_typos(word, choice), choice) for choice in choices)
+        matches = [choice for distance, choice in near[:1] if distance <= allowed and distance < len(word)]
     return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def _typos(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn a into b."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def format_path(parts: Iterable[str | int]) -> str:

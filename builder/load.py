@@ -118,6 +118,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
     elif "mapping values are not allowed here" in problem:
         message = ("a ':' here is not allowed: put text that contains ': ' in quotes, "
                    "or check the indentation of this line")
+    elif "but got '?'" in problem:
+        message = "a '?' here is not allowed: inside [ ] or { }, put text with a '?' in quotes"
     elif "could not find expected ':'" in problem:
         message = "expected 'key: value' here: check the indentation, or close an open quote"
     else:

@@ -78,6 +78,8 @@ CASES = [
       "write it as [Michael West]"]),
     ("question not text", pathway(items=VALID_ITEM + "        questions: [\"Why?\", 42]\n"),
      ["p.yaml:10:29: levels[0].items[0].questions[1]: expected text, found the number 42: put it in quotes"]),
+    ("question mark in a flow list", pathway(items=VALID_ITEM + "        questions: [Why?, How?]\n"),
+     ["p.yaml:10:24: a '?' here is not allowed: inside [ ] or { }, put text with a '?' in quotes"]),
     ("item is a list", pathway(items="\n      - [a, b]\n"),
      ["p.yaml:7:9: levels[0].items[0]: expected a mapping of keys, found a list"]),
     ("level without items", pathway(items=" []\n"),
