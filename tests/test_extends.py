@@ -182,7 +182,7 @@ questions:
         "child.yaml:6:12: sequence[1].level: unknown level 'tow' (did you mean 'two'?)",
         "child.yaml:7:12: sequence[2].level: level 'one' is already placed by sequence[0]",
         "child.yaml:8:8: omit[0]: unknown item or level 'x'",
-        "child.yaml:14:17: add[1].item.id: the pathway already has an item 'a': give the new item "
+        "child.yaml:14:16: add[1].item.id: the pathway already has an item 'a': give the new item "
         "another id, or change that item's questions with 'questions'",
         "child.yaml:16:3: questions.zz: unknown item 'zz'",
     ]
