@@ -16,5 +16,6 @@ def html_to_pdf(html: str, base: Path, *, forms: bool = False) -> Pdf:
     """Lay out the print document and return the PDF with its page count."""
     import weasyprint  # slow to import: validate and HTML builds never pay for it
 
-    document = weasyprint.HTML(string=html, base_url=str(base)).render()
-    return Pdf(document.write_pdf(pdf_forms=forms), len(document.pages))
+    # Forms are decided when styles are computed, so the option belongs to render().
+    document = weasyprint.HTML(string=html, base_url=str(base)).render(pdf_forms=forms)
+    return Pdf(document.write_pdf(), len(document.pages))

@@ -22,6 +22,7 @@ def workdir(tmp_path, monkeypatch):
 
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
 

@@ -1,0 +1,212 @@
+"""Building the default and example pathways, read back as a user would: PDF text, outline, HTML."""
+
+import html.parser
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from builder.extend import load_pathway
+from builder.sequence import sequence
+from conftest import DEFAULT, EXAMPLE, ROOT, run_pathway, write
+
+OUT = "compassionate-inclusive-leadership"
+
+
+def pdf_text(path) -> str:
+    """All the text of a PDF, with white space folded, as a reader's search would see it."""
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+    return unbreak(" ".join(pages))
+
+
+def unbreak(text: str) -> str:
+    """Undo a line break after a hyphen ('long- term' -> 'long-term')."""
+    return re.sub(r"(\w)- (\w)", r"\1-\2", text)
+
+
+def html_text(path) -> str:
+    class Text(html.parser.HTMLParser):
+        parts: list = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    parser.parts = []
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+def plain(markdown: str) -> str:
+    return " ".join(markdown.replace("**", "").split())
+
+
+def outline_titles(reader, entries=None, depth=0):
+    entries = reader.outline if entries is None else entries
+    titles = []
+    for entry in entries:
+        if isinstance(entry, list):
+            titles += outline_titles(reader, entry, depth + 1)
+        else:
+            titles.append(("  " * depth) + entry.title)
+    return titles
+
+
+def assert_in_order(text: str, parts: list[str]) -> None:
+    position = -1
+    for part in parts:
+        found = text.find(part, position + 1)
+        assert found > position, f"{part!r} missing or out of order"
+        position = found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("default")
+    result = run_pathway("build", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder, result
+
+
+@pytest.fixture(scope="module")
+def programme():
+    return sequence(load_pathway(str(DEFAULT)))
+
+
+def test_build_with_no_argument_writes_the_three_default_files_and_says_so(built):
+    folder, result = built
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Built compassionate-inclusive-leadership: 4 levels, 11 items"
+    assert re.fullmatch(rf"  output/{OUT}/workbook\.html  \(\d+ KB\)", lines[1])
+    pages = len(PdfReader(folder / "output" / OUT / "workbook.pdf").pages)
+    size = (folder / "output" / OUT / "workbook.pdf").stat().st_size
+    assert lines[2] == f"  output/{OUT}/workbook.pdf  ({pages} pages, {size / 1024:.0f} KB)"
+    assert re.fullmatch(rf"  output/{OUT}/facilitator\.pdf  \(\d+ pages, \d+ KB\)", lines[3])
+    assert re.fullmatch(r"Done in \d+\.\d s\.", lines[4])
+    assert sorted(p.name for p in (folder / "output" / OUT).iterdir()) == [
+        "facilitator.pdf", "workbook.html", "workbook.pdf"]
+
+
+def test_workbook_pdf_has_every_title_in_sequence_with_its_questions(built, programme):
+    text = pdf_text(built[0] / "output" / OUT / "workbook.pdf")
+    titles = [step.item.title for step in programme.steps]
+    # Once in the contents, once in the overview, once as the item section's heading.
+    body = text[text.find("LEVEL 1 OF 4"):]
+    assert_in_order(body, [part for step in programme.steps
+                           for part in [step.item.title] + [plain(q) for q in step.questions]])
+    assert_in_order(text, ["Contents"] + [f"{step.number} {step.item.title}" for step in programme.steps])
+    assert len(titles) == 11
+
+
+def test_learner_workbook_holds_no_facilitator_notes(built, programme):
+    workbook = pdf_text(built[0] / "output" / OUT / "workbook.pdf")
+    guide = pdf_text(built[0] / "output" / OUT / "facilitator.pdf")
+    for step in programme.steps:
+        first_sentence = plain(step.item.facilitator_notes).split(". ")[0]
+        assert first_sentence not in workbook
+        assert first_sentence in guide
+
+
+def test_workbook_pdf_outline_metadata_and_page_footer(built, programme):
+    reader = PdfReader(built[0] / "output" / OUT / "workbook.pdf")
+    titles = outline_titles(reader)
+    for stage in programme.stages:
+        assert stage.level.title in titles
+        for step in stage.steps:
+            assert f"  {step.item.title}" in titles
+    assert reader.metadata.title == "Compassionate and inclusive leadership: learner workbook"
+    assert reader.metadata.author == "Pathway builder"
+    pages = len(reader.pages)
+    assert f"Page 2 of {pages}" in reader.pages[1].extract_text()
+    assert "Page 1 of" not in reader.pages[0].extract_text()  # the cover is unnumbered
+
+
+def test_contents_page_numbers_match_where_items_start(built, programme):
+    reader = PdfReader(built[0] / "output" / OUT / "workbook.pdf")
+    contents = unbreak(" ".join(reader.pages[2].extract_text().split()))
+    for step in programme.steps:
+        match = re.search(re.escape(f"{step.number} {step.item.title}") + r"[ .]*?(\d+)", contents)
+        assert match, step.item.title
+        page = reader.pages[int(match.group(1)) - 1]
+        assert step.item.title.split()[0] in page.extract_text()
+        assert f"{step.number} · {step.item.kind.capitalize()}" in page.extract_text()
+
+
+def test_html_workbook_has_every_title_in_sequence_with_labelled_questions(built, programme):
+    path = built[0] / "output" / OUT / "workbook.html"
+    text = html_text(path)
+    assert_in_order(text[text.find("About this pathway"):],
+                    [part for step in programme.steps
+                     for part in [step.item.title] + [plain(q) for q in step.questions]])
+    source = path.read_text(encoding="utf-8")
+    assert source.count("<textarea") == sum(len(step.questions) for step in programme.steps)
+    assert '<label for="five-myths-q1">' in source and 'id="five-myths-q1"' in source
+    assert "<script" not in source.lower() and "http-equiv" not in source.lower()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("example")
+    result = run_pathway("build", str(EXAMPLE), "--edition", "learner", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder / "output" / "ward-managers-spring-2027"
+
+
+def test_example_pdf_shows_new_order_lacks_omitted_and_has_added_item(example):
+    assert sorted(p.name for p in example.iterdir()) == ["workbook.html", "workbook.pdf"]
+    text = pdf_text(example / "workbook.pdf")
+    assert "Well-led framework" not in text
+    assert "Ward managers, spring 2027" in text
+    assert_in_order(text, ["2.1 The importance of psychological safety", "2.2 Five myths of compassionate leadership",
+                           "2.3 The importance of teaming in health and care",
+                           "3.1 Developing collective leadership for health care", "3.2 A listening walk on your ward"])
+    assert "session on Monday 15 March 2027" in text
+    assert "Which of the five myths have you heard on your ward, and in what words?" in text
+
+
+def test_same_input_gives_byte_identical_outputs(built, tmp_path):
+    again = run_pathway("build", "--out", str(tmp_path), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    for name in ("workbook.html", "workbook.pdf", "facilitator.pdf"):
+        assert (tmp_path / OUT / name).read_bytes() == (built[0] / "output" / OUT / name).read_bytes(), name
+
+
+def test_print_html_and_fillable_editions(tmp_path):
+    result = run_pathway("build", "--format", "print-html,pdf", "--edition", "learner", "--fillable",
+                         "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / OUT
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "workbook-fillable.pdf", "workbook-fillable.print.html", "workbook.pdf", "workbook.print.html"]
+    assert (folder / "workbook.print.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    fields = PdfReader(folder / "workbook-fillable.pdf").get_fields()
+    assert "culture-is-leadership.q1" in fields and "well-led-framework.q4" in fields
+    assert PdfReader(folder / "workbook.pdf").get_fields() is None
+
+
+def test_template_folder_overrides_and_extends_the_builtin_one(tmp_path):
+    write(tmp_path, "mine/screen/workbook.html", """\
+        {% extends "builtin/screen/workbook.html" %}
+        {% block colophon %}<footer><p>Produced by the Learning Hub</p></footer>{% endblock %}
+        """)
+    result = run_pathway("build", "--format", "html", "--templates", "mine", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / OUT / "workbook.html").read_text(encoding="utf-8")
+    assert "Produced by the Learning Hub" in page
+    assert "Made with pathway builder" not in page
+    assert "If it’s about NHS culture, it’s about leadership" in page
+
+
+def test_shipped_pathways_point_at_the_committed_schema_and_it_is_current():
+    committed = json.loads((ROOT / "pathways" / "pathway.schema.json").read_text(encoding="utf-8"))
+    printed = run_pathway("schema", cwd=ROOT)
+    assert printed.returncode == 0
+    assert json.loads(printed.stdout) == committed, "run: pathway schema > pathways/pathway.schema.json"
+    assert DEFAULT.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=pathway.schema.json\n")
+    assert EXAMPLE.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../pathway.schema.json\n")
+    assert set(committed["$defs"]["Item"]["properties"]) == {
+        "id", "kind", "title", "source", "authors", "year", "url", "minutes", "summary", "questions",
+        "discussion_prompts", "facilitator_notes"}
