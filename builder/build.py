@@ -10,7 +10,7 @@ from .model import Pathway
 from .pdf import html_to_pdf
 from .render import Renderer
 from .sequence import Programme, sequence
-from .write import Written, prepare, write_atomic
+from .write import Written, check_folder, write_all
 
 FORMATS = ("html", "pdf", "print-html")
 EDITIONS = {"learner": ("learner",), "facilitator": ("facilitator",), "all": ("learner", "facilitator")}
@@ -26,28 +26,21 @@ class Options:
     templates: tuple[Path, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Document:
-    data: bytes
-    pages: int | None = None
-
-
 def build(pathway: Pathway, options: Options = Options()) -> list[Written]:
     """Render every requested output in memory, then write them into out/<id>/."""
+    folder = options.out / pathway.id
+    check_folder(folder)
     programme = sequence(pathway)
     documents = render(programme, options)
-    folder = options.out / pathway.id
-    prepare(folder)
-    return [Written(write_atomic(folder, name, document.data), len(document.data), document.pages)
-            for name, document in documents.items()]
+    return write_all(folder, documents)
 
 
-def render(programme: Programme, options: Options) -> dict[str, _Document]:
-    """File name -> contents, for each format and edition asked for."""
+def render(programme: Programme, options: Options) -> dict[str, tuple[bytes, int | None]]:
+    """File name -> (contents, page count), for each format and edition asked for."""
     renderer = Renderer(options.templates)
     documents = {}
     if "html" in options.formats:
-        documents["workbook.html"] = _Document(renderer.screen(programme).encode())
+        documents["workbook.html"] = (renderer.screen(programme).encode(), None)
     for edition in EDITIONS[options.edition]:
         variants = [(_STEMS[edition], False)]
         if options.fillable and edition == "learner":
@@ -55,8 +48,8 @@ def render(programme: Programme, options: Options) -> dict[str, _Document]:
         for stem, fillable in variants:
             html = renderer.print(programme, edition, fillable=fillable)
             if "print-html" in options.formats:
-                documents[f"{stem}.print.html"] = _Document(html.encode())
+                documents[f"{stem}.print.html"] = (html.encode(), None)
             if "pdf" in options.formats:
                 pdf = html_to_pdf(html, catalogue.builtin("templates"), forms=fillable)
-                documents[f"{stem}.pdf"] = _Document(pdf.data, pdf.pages)
+                documents[f"{stem}.pdf"] = (pdf.data, pdf.pages)
     return documents

@@ -17,12 +17,22 @@ class Written:
     pages: int | None = None
 
 
-def prepare(folder: Path) -> None:
-    """Make the output folder, or say why it cannot be one."""
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"cannot write into '{folder}': it is a file, not a folder; "
-                        "choose another --out")
+def check_folder(folder: Path) -> None:
+    """Say now, before any work, if the output folder cannot be made."""
+    for place in (folder, *folder.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise UserError(f"cannot write into '{folder}': '{place}' is a file, not a folder; "
+                                "choose another --out")
+            break
+
+
+def write_all(folder: Path, documents: dict[str, tuple[bytes, int | None]]) -> list[Written]:
+    """Write each document (name -> (bytes, page count)) into the folder, atomically."""
+    check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    return [Written(write_atomic(folder, name, data), len(data), pages)
+            for name, (data, pages) in documents.items()]
 
 
 def write_atomic(folder: Path, name: str, data: bytes) -> Path:

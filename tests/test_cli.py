@@ -1,0 +1,113 @@
+"""The command line as a user meets it: exit codes, messages, nothing written on bad input, start-up."""
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, run_pathway, write
+
+BROKEN = "id: broken\ntitle: Broken\nlevels:\n  - id: one\n    title: One\n    items:\n      - {id: a, kind: vidoe, title: A}\n"
+
+
+def test_bad_pathway_exits_2_with_message_and_no_traceback(tmp_path):
+    write(tmp_path, "broken.yaml", BROKEN)
+    result = run_pathway("build", "broken.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("error: broken.yaml:7:23: levels[0].items[0].kind: 'vidoe' is not one of "
+                             "read, watch, listen, do\n")
+    assert result.stdout == ""
+    assert not (tmp_path / "output").exists()
+
+
+def test_bad_input_changes_nothing_already_in_the_output_folder(tmp_path):
+    write(tmp_path, "broken.yaml", BROKEN.replace("id: broken", "id: compassionate-inclusive-leadership"))
+    existing = write(tmp_path, "output/compassionate-inclusive-leadership/workbook.html", "earlier build")
+    before = (existing.stat().st_mtime_ns, sorted(os.listdir(existing.parent)))
+    result = run_pathway("build", "broken.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert existing.read_text() == "earlier build"
+    assert (existing.stat().st_mtime_ns, sorted(os.listdir(existing.parent))) == before
+
+
+def test_several_problems_in_several_files_are_reported_together(tmp_path):
+    write(tmp_path, "one.yaml", "id: One\ntitle: x\nlevels: []\n")
+    write(tmp_path, "two.yaml", "extends: nowhere.yaml\nid: two\n")
+    result = run_pathway("validate", "one.yaml", "two.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: one.yaml:1:5: id: 'One' is not a valid id: use lower-case letters, digits and single "
+        "hyphens, like 'five-myths'",
+        "error: one.yaml:3:9: levels: a pathway needs at least one level",
+        "error: two.yaml:1:10: extends: cannot find the file 'nowhere.yaml' (looked beside this file)",
+        "3 problems found: nothing was written.",
+    ]
+
+
+def test_validate_reports_ok_for_the_shipped_pathways():
+    result = run_pathway("validate", "pathways/compassionate-inclusive-leadership.yaml",
+                         "pathways/examples/ward-managers-spring-2027.yaml", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "ok: pathways/compassionate-inclusive-leadership.yaml (compassionate-inclusive-leadership: "
+        "4 levels, 11 items)",
+        "ok: pathways/examples/ward-managers-spring-2027.yaml (ward-managers-spring-2027: 4 levels, 11 items)",
+    ]
+
+
+def test_list_shows_the_builtin_pathways(tmp_path):
+    result = run_pathway("list", cwd=tmp_path)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "compassionate-inclusive-leadership"
+    assert lines[1] == "  Compassionate and inclusive leadership: 4 levels, 11 items"
+    assert lines[3] == "ward-managers-spring-2027"
+
+
+def test_unknown_format_is_a_usage_error(tmp_path):
+    result = run_pathway("build", "--format", "htm", cwd=tmp_path)
+    assert result.returncode == 2
+    assert ("Invalid value for '--format': unknown format 'htm' (did you mean 'html'?): choose from "
+            "html, pdf, print-html") in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_out_that_is_a_file_is_refused(tmp_path):
+    write(tmp_path, "taken", "a file")
+    result = run_pathway("build", "--format", "html", "--out", "taken", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("error: cannot write into 'taken/compassionate-inclusive-leadership': "
+                             "'taken' is a file, not a folder; choose another --out\n")
+
+
+def test_schema_prints_json(tmp_path):
+    result = run_pathway("schema", cwd=tmp_path)
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Pathway builder: pathway file"
+    assert {ref["$ref"] for ref in schema["anyOf"]} == {"#/$defs/Pathway", "#/$defs/Extension"}
+
+
+def imported_modules_after(tmp_path, *args) -> set:
+    """Run the command in-process in a fresh interpreter and return the modules it imported."""
+    code = ("import sys\nfrom builder.cli import main\nsys.argv = ['pathway', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit as done:\n    assert done.code == 0, done.code\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return set(result.stderr.split())
+
+
+def test_validate_and_html_builds_never_import_weasyprint(tmp_path):
+    assert "weasyprint" not in imported_modules_after(tmp_path, "validate", "compassionate-inclusive-leadership")
+    modules = imported_modules_after(tmp_path, "build", "--format", "html")
+    assert "weasyprint" not in modules and "jinja2" in modules
+    assert (tmp_path / "output" / "compassionate-inclusive-leadership" / "workbook.html").is_file()
+
+
+def test_no_temporary_files_are_left_behind(tmp_path):
+    result = run_pathway("build", "--format", "html,print-html", "--edition", "learner", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path / "output" / "compassionate-inclusive-leadership")) == [
+        "workbook.html", "workbook.print.html"]
