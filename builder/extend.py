@@ -6,7 +6,7 @@ So `sequence` and `questions` may name an added item, and `after` may name an it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalogue
@@ -72,7 +72,7 @@ def _find_base(raw: LocatedMap, path: Path, chain: tuple[Path, ...]) -> Path:
 @dataclass
 class _Level:
     node: LocatedMap
-    items: list[LocatedMap] = field(default_factory=list)
+    items: list[LocatedMap]
 
 
 class _Changes:

@@ -52,9 +52,6 @@ class LocatedList(list):
         self.location = location
         self.item_locations = [where for _, where in entries]
 
-    def entries(self) -> list[tuple[Any, Location]]:
-        return list(zip(self, self.item_locations))
-
 
 def locate(root: Any, path: tuple, *, key: bool = False) -> Location | None:
     """The location of the node at `path`, or of the nearest ancestor that exists.
