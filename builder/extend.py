@@ -99,6 +99,8 @@ class _Changes:
     def unknown_level(self, path: tuple, level_id: str) -> None:
         if level_id in self.omitted:
             self.problem(path, f"level '{level_id}' is omitted by this file")
+        elif (home := self.level_of(level_id)) is not None:
+            self.problem(path, f"'{level_id}' is an item (in level '{home}'), not a level")
         else:
             self.problem(path, f"unknown level '{level_id}'{did_you_mean(level_id, self.levels)}")
 
@@ -150,6 +152,9 @@ class _Changes:
     def omit(self) -> None:
         for index, name in enumerate(self.extension.omit):
             if name in self.levels:
+                if len(self.levels) == 1:
+                    self.problem(("omit", index), f"omitting '{name}' would leave no levels at all")
+                    continue
                 del self.levels[name]
                 self.omitted.add(name)
             elif (level_id := self.level_of(name)) is not None:

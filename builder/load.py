@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -11,6 +12,9 @@ from .errors import Location, Problem, UserError, format_path
 MAX_BYTES = 1_000_000  # a pathway is a few dozen KB; anything near this is not one
 MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory suffers
 MAX_DEPTH = 50
+
+_INT = "tag:yaml.org,2002:int"
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 
 
 class LocatedMap(dict):
@@ -82,7 +86,7 @@ def parse(data: bytes, file: str) -> Any:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        raise UserError(_syntax_problem(error, file)) from None
+        raise UserError(_syntax_problem(error, file, text)) from None
     finally:
         loader.dispose()
     if node is None:
@@ -107,21 +111,40 @@ def _decode(data: bytes, file: str) -> str:
                                 "save the file as UTF-8")) from None
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
+def _syntax_problem(error: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "unreadable YAML"
-    if "'\\t'" in problem:
+    if error.context == "while scanning a quoted scalar" and error.context_mark:
+        mark, message = error.context_mark, "this quoted text is never closed: add the closing quote"
+    elif "'\\t'" in problem:
         message = "a tab character is not allowed here: indent YAML with spaces, not tabs"
     elif "mapping values are not allowed here" in problem:
         message = ("a ':' here is not allowed: put text that contains ': ' in quotes, "
                    "or check the indentation of this line")
     elif "but got '?'" in problem:
         message = "a '?' here is not allowed: inside [ ] or { }, put text with a '?' in quotes"
+    elif "expected <block end>" in problem:
+        message = ("this line's indentation does not match the lines above it: keys of one mapping "
+                   "line up, and each list entry starts with '- '")
     elif "could not find expected ':'" in problem:
         message = "expected 'key: value' here: check the indentation, or close an open quote"
     else:
         message = f"this is not valid YAML ({problem}): check the indentation and the quotes"
-    return Problem(Location(file, mark.line + 1, mark.column + 1), "", message)
+    return Problem(Location(file, mark.line + 1, mark.column + 1), "",
+                   message + _runaway_quote(text, mark.line))
+
+
+def _runaway_quote(text: str, line: int) -> str:
+    """A quoted text that runs over lines before an error is most often a closing quote forgotten."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.start_mark.line < token.end_mark.line <= line:
+                return (f" (the quoted text from line {token.start_mark.line + 1} runs on to line "
+                        f"{token.end_mark.line + 1}: is its closing quote missing?)")
+    except yaml.YAMLError:
+        pass
+    return ""
 
 
 class _Builder:
@@ -146,7 +169,7 @@ class _Builder:
             raise UserError(Problem(self.where(node), format_path(path),
                                     f"nested more than {MAX_DEPTH} levels deep"))
         if isinstance(node, yaml.ScalarNode):
-            return self.loader.construct_object(node)
+            return self.scalar(node)
         if id(node) in self.open:
             raise UserError(Problem(self.where(node), format_path(path),
                                     "an alias refers to the node that contains it"))
@@ -160,6 +183,14 @@ class _Builder:
         finally:
             self.open.discard(id(node))
 
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _INT and _LEADING_ZERO.fullmatch(node.value):
+            return int(node.value, 10)  # YAML 1.1 reads 010 as octal 8; nobody writing minutes means that
+        try:
+            return self.loader.construct_object(node)
+        except ValueError:  # 2027-02-30 looks like a date but is none: keep the text for the message
+            return node.value
+
     def mapping(self, node: yaml.MappingNode, path: tuple) -> LocatedMap:
         self.loader.flatten_mapping(node)
         result = LocatedMap(self.where(node))
@@ -172,7 +203,8 @@ class _Builder:
                 first = result.key_locations[key]
                 self.problems.append(Problem(
                     self.where(key_node), format_path(path + (key,)),
-                    f"duplicate key '{key}' (first given at line {first.line}): keep one of them"))
+                    f"duplicate key '{key}' (first given at line {first.line}): keep one of them, "
+                    "or start a new list entry with '- '"))
                 continue
             result.put(key, self.build(value_node, path + (key,)),
                        self.where(key_node), self.where(value_node))

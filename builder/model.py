@@ -36,11 +36,16 @@ def _text(value: str) -> str:
 
 def _url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        raise PydanticCustomError(
-            "url", "'{value}' is not a web address: a url must start with https:// or http://",
-            {"value": value})
-    return value
+    if parts.scheme not in ("http", "https"):
+        problem = "a url must start with https:// or http://"
+    elif not parts.hostname or "." not in parts.hostname:
+        problem = "it has no site name, like www.england.nhs.uk, after the https://"
+    elif any(character.isspace() for character in value):
+        problem = "a url cannot contain spaces: write each as %20"
+    else:
+        return value
+    raise PydanticCustomError("url", "'{value}' is not a web address: {problem}",
+                              {"value": value, "problem": problem})
 
 
 def _language(value: str) -> str:
@@ -68,6 +73,7 @@ Language = Annotated[str, AfterValidator(_language),
 Kind = Literal["read", "watch", "listen", "do"]
 ReflectionModel = Literal["what-so-what-now-what", "gibbs", "kolb"]
 Positive = Annotated[int, Field(gt=0)]
+Minutes = Annotated[int, Field(gt=0, le=6000)]  # 100 hours: more is a slip of the keyboard
 
 
 class _Strict(BaseModel):
@@ -84,7 +90,7 @@ class Item(_Strict):
     authors: tuple[Text, ...] = ()
     year: Optional[Annotated[int, Field(ge=1800, le=2200)]] = None
     url: Optional[Url] = None
-    minutes: Optional[Positive] = Field(None, description="estimated minutes for the learner")
+    minutes: Optional[Minutes] = Field(None, description="estimated minutes for the learner")
     summary: Optional[Markdown] = None
     questions: Optional[tuple[Markdown, ...]] = Field(
         None, description="reflection questions; items without them get the reflection model's")

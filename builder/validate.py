@@ -66,10 +66,12 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
                 f"{did_you_mean(value, choices)}")
     if kind in ("string_type",):
         return f"expected text, found {_describe(value)}{_quote_hint(value)}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return f"expected a whole number, found {_describe(value)}"
     if kind in ("greater_than",):
         return f"must be a whole number greater than {context['gt']}, found {value}"
+    if path[-1] == "minutes" and kind == "less_than_equal":
+        return f"{value} minutes is more than {context['le'] // 60} hours: check the number, or split the item"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{value} is not a plausible year"
     if kind in ("tuple_type", "list_type"):

@@ -194,6 +194,16 @@ def test_omitting_the_last_item_of_a_level_asks_to_omit_the_level(workdir):
         "'three' instead"]
 
 
+def test_omitting_every_level_is_refused_at_the_omit(workdir):
+    assert problems_of(child(workdir, "omit: [one, two, three]\n")) == [
+        "child.yaml:3:18: omit[2]: omitting 'three' would leave no levels at all"]
+
+
+def test_an_item_named_as_a_level_is_called_an_item(workdir):
+    assert problems_of(child(workdir, "sequence:\n  - level: b\n")) == [
+        "child.yaml:4:12: sequence[0].level: 'b' is an item (in level 'one'), not a level"]
+
+
 def test_sequence_cannot_name_an_omitted_item_or_level(workdir):
     assert problems_of(child(workdir, "omit: [a, three]\nsequence:\n  - level: one\n    items: [a]\n"
                                       "  - level: three\n")) == [

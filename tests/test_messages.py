@@ -24,10 +24,31 @@ CASES = [
     ("unquoted colon", "id: x\ntitle: Culture: it is leadership\n",
      ["p.yaml:2:15: a ':' here is not allowed: put text that contains ': ' in quotes, "
       "or check the indentation of this line"]),
-    ("unclosed quote", 'id: x\ntitle: "Culture\nlevels: []\n',
-     ["p.yaml:4:1: this is not valid YAML (found unexpected end of stream): check the indentation and the quotes"]),
+    ("unclosed quote at the end", 'id: x\ntitle: "Culture\nlevels: []\n',
+     ["p.yaml:2:8: this quoted text is never closed: add the closing quote"]),
+    ("unclosed quote that runs on", 'id: x\ntitle: "Culture: a guide\nlevels:\n  - id: a\n    title: "A"\n'
+                                   '    intro: **What?**\n',
+     ["p.yaml:5:13: this line's indentation does not match the lines above it: keys of one mapping "
+      "line up, and each list entry starts with '- ' (the quoted text from line 2 runs on to line 5: "
+      "is its closing quote missing?)"]),
+    ("key indented out of line", "id: x\ntitle: y\nlevels:\n  - id: a\n    title: A\n    items:\n"
+                                 "      - id: b\n        kind: do\n      title: B\n",
+     ["p.yaml:9:7: this line's indentation does not match the lines above it: keys of one mapping "
+      "line up, and each list entry starts with '- '"]),
+    ("impossible date", pathway("schedule:\n  start: 2027-02-30\n"),
+     ["p.yaml:4:10: schedule.start: expected a date like 2027-03-01, found the text '2027-02-30'"]),
+    ("minutes far too many", pathway(items=VALID_ITEM + "        minutes: 99999\n"),
+     ["p.yaml:10:18: levels[0].items[0].minutes: 99999 minutes is more than 100 hours: check the number, "
+      "or split the item"]),
+    ("url without a site", pathway(items=VALID_ITEM + "        url: https://\n"),
+     ["p.yaml:10:14: levels[0].items[0].url: 'https://' is not a web address: it has no site name, "
+      "like www.england.nhs.uk, after the https://"]),
+    ("url with a space", pathway(items=VALID_ITEM + "        url: https://www.england.nhs.uk/a b\n"),
+     ["p.yaml:10:14: levels[0].items[0].url: 'https://www.england.nhs.uk/a b' is not a web address: "
+      "a url cannot contain spaces: write each as %20"]),
     ("duplicate key", "id: x\ntitle: a\ntitle: b\n",
-     ["p.yaml:3:1: title: duplicate key 'title' (first given at line 2): keep one of them"]),
+     ["p.yaml:3:1: title: duplicate key 'title' (first given at line 2): keep one of them, "
+      "or start a new list entry with '- '"]),
     ("missing id and title", "levels: []\n",
      ["p.yaml:1:1: id: missing required key 'id'",
       "p.yaml:1:1: title: missing required key 'title'",
@@ -136,3 +157,10 @@ def test_unknown_pathway_reference_suggests_the_builtin_one(workdir):
         "no pathway file or built-in pathway called 'compassionate-inclusive-leadershp' "
         "(did you mean 'compassionate-inclusive-leadership'?): give the path to a .yaml file, "
         "or run 'pathway list'"]
+
+
+def test_leading_zero_minutes_are_decimal_not_octal(workdir):
+    from builder.extend import load_pathway
+
+    write(workdir, "p.yaml", pathway(items=VALID_ITEM + "        minutes: 010\n"))
+    assert load_pathway("p.yaml").levels[0].items[0].minutes == 10
