@@ -13,10 +13,10 @@ class Location:
 
     file: str
     line: int
-    column: int
+    column: int | None  # None where only the line is known (templates)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
 
 
 @dataclass(frozen=True)

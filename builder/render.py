@@ -12,11 +12,14 @@ from typing import Iterable, Literal
 
 import markdown as markdown_lib
 import nh3
+import traceback
+
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
-                    select_autoescape)
+                    TemplateError, TemplateNotFound, TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
 from . import catalogue
+from .errors import Location, Problem, UserError
 from .sequence import Programme
 
 Edition = Literal["learner", "facilitator"]
@@ -29,6 +32,7 @@ _LINK_SCHEMES = {"http", "https", "mailto"}
 class Renderer:
     def __init__(self, template_folders: Iterable[Path] = ()):
         builtin = catalogue.builtin("templates")
+        self.user_folders = [folder.resolve() for folder in template_folders]
         self.env = Environment(
             loader=ChoiceLoader([
                 FileSystemLoader([*template_folders, builtin]),
@@ -45,13 +49,35 @@ class Renderer:
 
     def screen(self, programme: Programme) -> str:
         """The HTML workbook a learner opens in a browser."""
-        return self.env.get_template("screen/workbook.html").render(
-            programme=programme, pathway=programme.pathway)
+        return self._render("screen/workbook.html", programme=programme, pathway=programme.pathway)
 
     def print(self, programme: Programme, edition: Edition, *, fillable: bool = False) -> str:
         """The document handed to the PDF engine: the learner workbook or the facilitator guide."""
-        return self.env.get_template(f"print/{edition}.html").render(
-            programme=programme, pathway=programme.pathway, edition=edition, fillable=fillable)
+        return self._render(f"print/{edition}.html", programme=programme, pathway=programme.pathway,
+                            edition=edition, fillable=fillable)
+
+    def _render(self, name: str, **context) -> str:
+        try:
+            return self.env.get_template(name).render(**context)
+        except TemplateError as error:
+            where = self._user_template_line(error)
+            if where is None:
+                raise  # a fault in a built-in template is our bug, and shows a traceback
+            text = (f"there is no template '{error.name}'" if isinstance(error, TemplateNotFound)
+                    else (error.message or type(error).__name__).rstrip("."))
+            raise UserError(Problem(where, "", f"template error: {text}; fix the template, or leave "
+                                               "its folder out of --templates")) from None
+
+    def _user_template_line(self, error: TemplateError) -> Location | None:
+        """Where in the user's own templates the error is, if it is in one of them."""
+        places = [(frame.filename, frame.lineno) for frame in traceback.extract_tb(error.__traceback__)]
+        if isinstance(error, TemplateSyntaxError) and error.filename:
+            places.append((error.filename, error.lineno))
+        for filename, line in reversed(places):
+            path = Path(filename).resolve()
+            if any(path.is_relative_to(folder) for folder in self.user_folders):
+                return Location(catalogue.display(path), line, None)
+        return None
 
     def markdown(self, text: str | None) -> Markup:
         """Markdown blocks, sanitised: no raw HTML, scripts or styles survive, only safe links."""

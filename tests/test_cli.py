@@ -111,3 +111,20 @@ def test_no_temporary_files_are_left_behind(tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(os.listdir(tmp_path / "output" / "compassionate-inclusive-leadership")) == [
         "workbook.html", "workbook.print.html"]
+
+
+def test_a_mistake_in_an_override_template_is_a_user_error_at_its_line(tmp_path):
+    write(tmp_path, "mine/screen/workbook.html", '{% extends "builtin/screen/workbook.html" %}\n'
+                                                 "{% block colophon %}\n{{ pathway.titel.upper() }}"
+                                                 "{% endblock %}\n")
+    write(tmp_path, "typo/screen/workbook.html", "{% block colophon %}x{% endblok %}\n")
+    for folder, expected in [
+        ("mine", "error: mine/screen/workbook.html:3: template error: 'builder.model.Pathway object' "
+                 "has no attribute 'titel'; fix the template, or leave its folder out of --templates\n"),
+        ("typo", "error: typo/screen/workbook.html:1: template error: Encountered unknown tag 'endblok'. "
+                 "Jinja was looking for the following tags: 'endblock'. The innermost block that needs "
+                 "to be closed is 'block'; fix the template, or leave its folder out of --templates\n"),
+    ]:
+        result = run_pathway("build", "--format", "html", "--templates", folder, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (2, expected)
+    assert not (tmp_path / "output").exists()
