@@ -7,17 +7,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ReflectiveModel:
-    name: str
+    name: str  # reads after "The questions follow ..."
     reference: str
     stages: tuple[str, ...]
     # {title} is the item's title, {lens} the level's, e.g. "leading our teams".
     questions: tuple[str, ...]
+    first_for_activity: str  # the first question for a 'do' item, which has no content to sum up
 
 
 MODELS = {
     "what-so-what-now-what": ReflectiveModel(
-        name="What? So what? Now what?",
-        reference="Rolfe, Freshwater and Jasper (2001), after Borton (1970)",
+        name="the What? So what? Now what? model",
+        reference="Rolfe, Freshwater and Jasper 2001, after Borton 1970",
         stages=("What?", "So what?", "Now what?"),
         questions=(
             "**What?** What are the main points of “{title}”, and what struck you most?",
@@ -25,10 +26,11 @@ MODELS = {
             "in how you work?",
             "**Now what?** What one thing will you do this week because of it, and with whom?",
         ),
+        first_for_activity="**What?** What happened when you did “{title}”, and what struck you most?",
     ),
     "gibbs": ReflectiveModel(
         name="Gibbs’ reflective cycle",
-        reference="Gibbs (1988)",
+        reference="Gibbs 1988",
         stages=("Description", "Feelings", "Evaluation", "Analysis", "Conclusion", "Action plan"),
         questions=(
             "**Description.** What does “{title}” describe, and where have you seen it in your work?",
@@ -39,10 +41,11 @@ MODELS = {
             "have done?",
             "**Action plan.** What will you do differently this week?",
         ),
+        first_for_activity="**Description.** What happened when you did “{title}”?",
     ),
     "kolb": ReflectiveModel(
         name="Kolb’s experiential learning cycle",
-        reference="Kolb (1984)",
+        reference="Kolb 1984",
         stages=("Concrete experience", "Reflective observation", "Abstract conceptualisation",
                 "Active experimentation"),
         questions=(
@@ -52,11 +55,16 @@ MODELS = {
             "**Concepts.** What idea from it helps you make sense of {lens}?",
             "**Experiment.** What will you try this week to test that idea?",
         ),
+        first_for_activity="**Experience.** What happened when you did “{title}”, and what did you notice?",
     ),
 }
 
 
-def default_questions(model: str, title: str, level_title: str) -> tuple[str, ...]:
-    """The model's questions, written for one item at one level."""
+def default_questions(model: str, title: str, kind: str, level_title: str) -> tuple[str, ...]:
+    """The model's questions, written for one item of a kind at one level."""
+    chosen = MODELS[model]
+    questions = chosen.questions
+    if kind == "do":
+        questions = (chosen.first_for_activity,) + questions[1:]
     lens = level_title[:1].lower() + level_title[1:]
-    return tuple(question.format(title=title, lens=lens) for question in MODELS[model].questions)
+    return tuple(question.format(title=title, lens=lens) for question in questions)

@@ -45,7 +45,8 @@ class Renderer:
         )
         self._markdown = markdown_lib.Markdown(output_format="html")
         self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=format_minutes,
-                                date=format_date)
+                                date=format_date, count=count, sentence=sentence,
+                                words=join_words)
 
     def screen(self, programme: Programme) -> str:
         """The HTML workbook a learner opens in a browser."""
@@ -104,6 +105,22 @@ def format_minutes(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def count(number: int, noun: str) -> str:
+    """(1, 'resource') -> '1 resource'; (3, 'resource') -> '3 resources'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def sentence(text: str) -> str:
+    """End with a full stop unless the text already ends with . ? or !"""
+    return text if text.rstrip().endswith((".", "?", "!")) else f"{text}."
+
+
+def join_words(words: Iterable[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    words = list(words)
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def format_date(day: datetime.date | None) -> str:

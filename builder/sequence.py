@@ -89,7 +89,8 @@ def sequence(pathway: Pathway) -> Programme:
 
 def _step(pathway: Pathway, level: Level, item: Item, refs: list[Ref], index: int,
           minutes_so_far: int, session: datetime.date | None) -> Step:
-    questions = item.questions or default_questions(pathway.reflection_model, item.title, level.title)
+    questions = item.questions or default_questions(pathway.reflection_model, item.title, item.kind,
+                                                    level.title)
     return Step(
         item=item, number=refs[index].number, level_id=level.id, questions=tuple(questions),
         default_questions=not item.questions, minutes=item.minutes or 0,
