@@ -25,26 +25,26 @@ def looks_like_path(reference: str) -> bool:
 
 
 def find(reference: str, beside: Path | None = None) -> Path | None:
-    """A pathway file by path (relative to `beside`, else the working folder) or by id.
+    """A pathway file by path or by id; None when there is none.
 
-    An id is looked up beside the referring file, then among the built-in pathways.
+    A path is relative to `beside` (the file that extends it), else to the working folder. An id
+    names the file <id>.yaml: beside the extending file, then among the built-in pathways.
     """
-    if looks_like_path(reference):
-        path = (beside or Path.cwd()) / reference
-        return path if path.is_file() else None
-    places = ([beside] if beside else [Path.cwd()]) + [builtin("pathways"), builtin("pathways") / "examples"]
-    for folder in places:
-        candidate = folder / f"{reference}.yaml"
-        if candidate.is_file():
-            return candidate
-    return None
+    try:
+        if looks_like_path(reference):
+            path = (beside or Path.cwd()) / reference
+            return path if path.is_file() else None
+        places = ([beside] if beside else []) + [builtin("pathways"), builtin("pathways") / "examples"]
+        return next((folder / f"{reference}.yaml" for folder in places
+                     if (folder / f"{reference}.yaml").is_file()), None)
+    except OSError:  # a name too long for the file system names no file
+        return None
 
 
 def known_ids(beside: Path | None = None) -> list[str]:
     """Ids a user might have meant, for 'did you mean' suggestions."""
-    folders = [beside or Path.cwd()]
-    return [path.stem for folder in folders for path in folder.glob("*.yaml")] + \
-        [path.stem for path in builtin_pathways()]
+    local = [path.stem for path in beside.glob("*.yaml")] if beside else []
+    return local + [path.stem for path in builtin_pathways()]
 
 
 def display(path: Path) -> str:

@@ -12,7 +12,7 @@ import click
 
 from . import __version__, catalogue
 from .errors import UserError, did_you_mean
-from .extend import load_pathway
+from .pathways import load_pathway
 
 DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 

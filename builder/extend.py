@@ -1,4 +1,4 @@
-"""Resolve `extends`: apply a file's changes on top of the pathway it extends, keeping every location.
+"""Apply a file's changes on top of the pathway it extends, keeping the location of every node.
 
 The changes apply in this order: add, questions, omit, sequence, then the top-level overrides.
 So `sequence` and `questions` may name an added item, and `after` may name an item that is omitted.
@@ -7,66 +7,11 @@ So `sequence` and `questions` may name an added item, and `after` may name an it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from . import catalogue
 from .errors import Problem, UserError, did_you_mean, format_path
-from .load import LocatedList, LocatedMap, locate, parse
-from .model import Extension, Pathway
-from .validate import validate
-
-CHANGE_KEYS = ("extends", "sequence", "omit", "add", "questions")
-
-
-def resolve(path: Path, chain: tuple[Path, ...] = ()) -> LocatedMap:
-    """The raw, whole pathway a file describes, with any `extends` chain applied."""
-    raw = read(path)
-    if not isinstance(raw, LocatedMap) or "extends" not in raw:
-        return raw
-    extension = _validate_extension(raw)
-    base_path = _find_base(raw, path, chain)
-    base = resolve(base_path, chain + (path.resolve(),))
-    validate(base, Pathway)
-    return apply(base, raw, extension)
-
-
-def read(path: Path) -> object:
-    return parse(path.read_bytes(), catalogue.display(path))
-
-
-def _validate_extension(raw: LocatedMap) -> Extension:
-    problems = []
-    if "levels" in raw:
-        problems.append(Problem(locate(raw, ("levels",), key=True), "levels",
-                                "'levels' cannot be given in a file that extends another: "
-                                "change the levels with 'sequence', 'omit' and 'add'"))
-        raw = raw.without("levels")
-    try:
-        extension = validate(raw, Extension)
-    except UserError as error:
-        problems += error.problems
-    if problems:
-        raise UserError(problems)
-    return extension
-
-
-def _find_base(raw: LocatedMap, path: Path, chain: tuple[Path, ...]) -> Path:
-    reference = raw["extends"]
-    where = locate(raw, ("extends",))
-    found = catalogue.find(reference, beside=path.parent)
-    if found is None:
-        if catalogue.looks_like_path(reference):
-            message = f"cannot find the file '{reference}' (looked beside this file)"
-        else:
-            message = (f"cannot find a pathway '{reference}': looked for {reference}.yaml beside this "
-                       f"file and among the built-in pathways"
-                       f"{did_you_mean(reference, catalogue.known_ids(path.parent))}")
-        raise UserError(Problem(where, "extends", message))
-    if found.resolve() in chain + (path.resolve(),):
-        names = [catalogue.display(p) for p in chain + (path.resolve(), found.resolve())]
-        raise UserError(Problem(where, "extends", "these files extend each other in a circle: "
-                                                  + " -> ".join(names)))
-    return found
+from .load import LocatedList, LocatedMap, locate
+from .model import Extension
+from .validate import CHANGE_KEYS
 
 
 @dataclass
@@ -222,13 +167,3 @@ def apply(base: LocatedMap, raw: LocatedMap, extension: Extension) -> LocatedMap
     if changes.problems:
         raise UserError(sorted(changes.problems, key=lambda p: (p.location.line, p.location.column)))
     return changes.result(base)
-
-
-def load_pathway(reference: str) -> Pathway:
-    """A pathway by file path or id, with its `extends` chain applied and the result validated."""
-    path = catalogue.find(reference)
-    if path is None:
-        raise UserError(f"no pathway file or built-in pathway called '{reference}'"
-                        f"{did_you_mean(reference, catalogue.known_ids())}: "
-                        "give the path to a .yaml file, or run 'pathway list'")
-    return validate(resolve(path), Pathway)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import catalogue
 from .errors import Location, Problem, UserError, format_path
 
 MAX_BYTES = 1_000_000  # a pathway is a few dozen KB; anything near this is not one
 MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory suffers
 MAX_DEPTH = 50
 
-_INT = "tag:yaml.org,2002:int"
+_TAG = "tag:yaml.org,2002:"
+_INT = _TAG + "int"
+# Plain YAML only: other tags (!!python/object, !custom, !!set ...) have no place in a pathway.
+_ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 
 
@@ -75,6 +80,15 @@ def locate(root: Any, path: tuple, *, key: bool = False) -> Location | None:
     return where
 
 
+def read(path: Path) -> Any:
+    """A pathway file, parsed; a file that cannot be read is the user's problem to fix."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read '{catalogue.display(path)}': {error.strerror}") from None
+    return parse(data, catalogue.display(path))
+
+
 def parse(data: bytes, file: str) -> Any:
     """Bytes of a YAML file -> LocatedMap/LocatedList/scalars, or a UserError."""
     if len(data) > MAX_BYTES:
@@ -82,21 +96,43 @@ def parse(data: bytes, file: str) -> Any:
                                 f"the file is {len(data):,} bytes; a pathway file may be at most "
                                 f"{MAX_BYTES:,} bytes"))
     text = _decode(data, file)
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # checks every character as it starts
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise UserError(_syntax_problem(error, file, text)) from None
+    except yaml.reader.ReaderError as error:
+        raise UserError(_unprintable(error, file, text)) from None
+    except RecursionError:
+        raise UserError(Problem(Location(file, 1, 1), "", f"the file is nested too deeply: a pathway "
+                                                          f"needs no more than {MAX_DEPTH} levels")) from None
     finally:
-        loader.dispose()
-    if node is None:
+        if loader:
+            loader.dispose()
+    if node is None or node.tag == _TAG + "null":
         raise UserError(Problem(Location(file, 1, 1), "", "the file is empty: a pathway needs at least "
                                                           "'id', 'title' and 'levels'"))
     builder = _Builder(loader, file)
-    result = builder.build(node)
+    if not isinstance(node, yaml.MappingNode):
+        raise UserError(Problem(builder.where(node), "", "a pathway file must be a mapping of keys "
+                                                         "such as 'id', 'title' and 'levels'"))
+    try:
+        result = builder.build(node)
+    except UserError as error:  # a bound was hit: say it, with what was found before it
+        raise UserError(builder.problems + error.problems) from None
     if builder.problems:
         raise UserError(builder.problems)
     return result
+
+
+def _unprintable(error: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, str) else chr(error.character)
+    return Problem(Location(file, line, column), "",
+                   f"the character U+{ord(character):04X} cannot appear in a YAML file: remove it")
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -168,6 +204,11 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             raise UserError(Problem(self.where(node), format_path(path),
                                     f"nested more than {MAX_DEPTH} levels deep"))
+        if node.tag not in _ALLOWED_TAGS:
+            self.problems.append(Problem(self.where(node), format_path(path),
+                                         f"the tag '{node.tag.replace(_TAG, '!!')}' is not allowed in a "
+                                         "pathway file: remove it"))
+            return None
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if id(node) in self.open:
@@ -188,13 +229,17 @@ class _Builder:
             return int(node.value, 10)  # YAML 1.1 reads 010 as octal 8; nobody writing minutes means that
         try:
             return self.loader.construct_object(node)
-        except ValueError:  # 2027-02-30 looks like a date but is none: keep the text for the message
-            return node.value
+        except (ValueError, TypeError, AttributeError):  # 2027-02-30 looks like a date but is none
+            return node.value  # the text, for the message that follows
 
     def mapping(self, node: yaml.MappingNode, path: tuple) -> LocatedMap:
-        self.loader.flatten_mapping(node)
         result = LocatedMap(self.where(node))
         for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.problems.append(Problem(self.where(key_node), format_path(path),
+                                             "merge keys (<<) are not supported: to build on another "
+                                             "pathway, use 'extends'"))
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 raise UserError(Problem(self.where(key_node), format_path(path),
                                         "a key must be a plain word, not a list or mapping"))

@@ -10,11 +10,8 @@ import re
 from typing import Annotated, Literal, Optional, Union
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 from pydantic_core import PydanticCustomError
-
-KINDS = ("read", "watch", "listen", "do")
-REFLECTION_MODELS = ("what-so-what-now-what", "gibbs", "kolb")
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -48,6 +45,12 @@ def _url(value: str) -> str:
                               {"value": value, "problem": problem})
 
 
+def _not_a_number(value: object) -> object:
+    if isinstance(value, (int, float)):  # lax dates would read 0 as 1970-01-01
+        raise PydanticCustomError("date_type", "not a date")
+    return value
+
+
 def _language(value: str) -> str:
     if not _LANGUAGE.fullmatch(value):
         raise PydanticCustomError(
@@ -72,8 +75,13 @@ Language = Annotated[str, AfterValidator(_language),
                      _schema(pattern=f"^{_LANGUAGE.pattern}$", description="a BCP 47 language tag")]
 Kind = Literal["read", "watch", "listen", "do"]
 ReflectionModel = Literal["what-so-what-now-what", "gibbs", "kolb"]
-Positive = Annotated[int, Field(gt=0)]
-Minutes = Annotated[int, Field(gt=0, le=6000)]  # 100 hours: more is a slip of the keyboard
+# Strict: YAML already gives numbers as numbers, and lax mode would read `yes` as 1.
+Minutes = Annotated[int, Field(strict=True, gt=0, le=6000)]  # 100 hours: more is a slip of the keys
+Year = Annotated[int, Field(strict=True, ge=1800, le=2200)]
+Days = Annotated[int, Field(strict=True, gt=0, le=365)]
+Date = Annotated[datetime.date, BeforeValidator(_not_a_number),
+                 Field(ge=datetime.date(2000, 1, 1), le=datetime.date(2100, 12, 31))]
+Questions = Annotated[tuple[Markdown, ...], Field(min_length=1)]
 
 
 class _Strict(BaseModel):
@@ -88,11 +96,11 @@ class Item(_Strict):
     title: Text
     source: Optional[Text] = None
     authors: tuple[Text, ...] = ()
-    year: Optional[Annotated[int, Field(ge=1800, le=2200)]] = None
+    year: Optional[Year] = None
     url: Optional[Url] = None
     minutes: Optional[Minutes] = Field(None, description="estimated minutes for the learner")
     summary: Optional[Markdown] = None
-    questions: Optional[tuple[Markdown, ...]] = Field(
+    questions: Optional[Questions] = Field(
         None, description="reflection questions; items without them get the reflection model's")
     discussion_prompts: tuple[Markdown, ...] = Field((), description="for the facilitator guide")
     facilitator_notes: Optional[Markdown] = Field(None, description="facilitator guide only")
@@ -110,8 +118,8 @@ class Level(_Strict):
 class Schedule(_Strict):
     """Dated sessions: one per level, the first on `start`, then every `every_days` days."""
 
-    start: datetime.date
-    every_days: Positive = 14
+    start: Date
+    every_days: Days = 14
 
 
 class _Common(_Strict):
@@ -152,14 +160,14 @@ class Extension(_Common):
 
     extends: Text = Field(description="a path relative to this file, or a pathway id")
     id: Slug
-    title: Optional[Text] = None
-    # Defaults of None, not the _Common defaults: an extension inherits what it does not say.
-    language: Optional[Language] = None
-    reflection_model: Optional[ReflectionModel] = None
+    # Absent means inherited; these three cannot be emptied, so null is refused.
+    title: Text = None
+    language: Language = None
+    reflection_model: ReflectionModel = None
     sequence: tuple[SequenceEntry, ...] = ()
     omit: tuple[Slug, ...] = Field((), description="item or level ids to drop")
     add: tuple[Addition, ...] = ()
-    questions: dict[Slug, tuple[Markdown, ...]] = Field(
+    questions: dict[Slug, Questions] = Field(
         {}, description="replace the questions of the named items")
 
 

@@ -10,23 +10,37 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, UserError, did_you_mean, format_path
 from .load import LocatedMap, locate
+from .model import Extension, Pathway
 
 M = TypeVar("M", bound=BaseModel)
 
+# Keys that only a file that extends another may use: they change what it extends.
+CHANGE_KEYS = tuple(key for key in Extension.model_fields if key not in Pathway.model_fields)
 
-def validate(raw: Any, model: type[M]) -> M:
-    """raw data -> model instance, or a UserError with one located Problem per mistake."""
-    if not isinstance(raw, dict):
-        raise UserError(Problem(locate(raw, ()), "", "a pathway file must be a mapping of keys "
-                                                     "such as 'id', 'title' and 'levels'"))
+
+def validate_pathway(raw: LocatedMap) -> Pathway:
+    """A whole pathway, or a UserError naming every problem: the model's and duplicate ids alike."""
+    return _validate(raw, Pathway, _duplicate_ids(raw))
+
+
+def validate_extension(raw: LocatedMap) -> Extension:
+    """The changes a file makes to the pathway it extends (their references are checked on merge)."""
+    problems = []
+    if "levels" in raw:
+        problems.append(Problem(locate(raw, ("levels",), key=True), "levels",
+                                "'levels' cannot be given in a file that extends another: "
+                                "change the levels with 'sequence', 'omit' and 'add'"))
+        raw = raw.without("levels")
+    return _validate(raw, Extension, problems)
+
+
+def _validate(raw: LocatedMap, model: type[M], problems: list[Problem]) -> M:
     try:
         result = model.model_validate(raw)
     except ValidationError as error:
-        raise UserError(sorted(_problems(raw, model, error), key=_order)) from None
-    if isinstance(raw, LocatedMap):
-        problems = _duplicate_ids(raw)
-        if problems:
-            raise UserError(problems)
+        problems = problems + _problems(raw, model, error)
+    if problems:
+        raise UserError(sorted(problems, key=_order))
     return result
 
 
@@ -38,11 +52,11 @@ def _order(problem: Problem) -> tuple:
 def _problems(raw: Any, model: type[BaseModel], error: ValidationError) -> list[Problem]:
     problems, seen = [], set()
     for detail in error.errors(include_url=False):
-        path = detail["loc"]
+        about_key = detail["type"] == "extra_forbidden" or "[key]" in detail["loc"]
+        path = tuple(part for part in detail["loc"] if part != "[key]")  # pydantic's mark for dict keys
         if path in seen or _is_echo(detail):
             continue
         seen.add(path)
-        about_key = detail["type"] == "extra_forbidden"
         location = locate(raw, path, key=about_key)
         problems.append(Problem(location, format_path(path), _message(detail, model, path)))
     return problems
@@ -58,7 +72,10 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
     if kind == "missing":
         return f"missing required key '{path[-1]}'"
     if kind == "extra_forbidden":
-        known = _known_keys(model, path[:-1])
+        if model is Pathway and len(path) == 1 and path[0] in CHANGE_KEYS:
+            return (f"'{path[0]}' works only in a file that extends another: add "
+                    "'extends: <the pathway's id or file>' at the top")
+        known = _known_keys(model, path[:-1]) + (["extends"] if model is Pathway and len(path) == 1 else [])
         return f"unknown key '{path[-1]}'{did_you_mean(path[-1], known)}"
     if kind == "literal_error":
         choices = _literal_choices(context.get("expected", ""))
@@ -68,12 +85,8 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
         return f"expected text, found {_describe(value)}{_quote_hint(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return f"expected a whole number, found {_describe(value)}"
-    if kind in ("greater_than",):
-        return f"must be a whole number greater than {context['gt']}, found {value}"
-    if path[-1] == "minutes" and kind == "less_than_equal":
-        return f"{value} minutes is more than {context['le'] // 60} hours: check the number, or split the item"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"{value} is not a plausible year"
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal"):
+        return _out_of_range(path[-1], value, context)
     if kind in ("tuple_type", "list_type"):
         hint = f": write it as [{value}]" if isinstance(value, str) else ""
         return f"expected a list, found {_describe(value)}{hint}"
@@ -81,10 +94,29 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
         return f"expected a mapping of keys, found {_describe(value)}"
     if kind == "too_short":
         return {"levels": "a pathway needs at least one level",
-                "items": "a level needs at least one item"}.get(path[-1], "needs at least one entry")
+                "items": "a level needs at least one item",
+                "questions": "give at least one question, or leave 'questions' out to use the "
+                             "reflective model's"}.get(_last_name(path), "needs at least one entry")
     if kind.startswith("date"):
         return f"expected a date like 2027-03-01, found {_describe(value)}"
     return detail["msg"][0].lower() + detail["msg"][1:]
+
+
+def _out_of_range(key: str, value: Any, context: dict) -> str:
+    if "gt" in context:
+        return f"must be a whole number greater than {context['gt']}, found {value}"
+    if key == "minutes":
+        return f"{value} minutes is more than {context['le'] // 60} hours: check the number, or split the item"
+    if key == "year":
+        return f"{value} is not a plausible year"
+    if key == "start":
+        return f"{value} is not a plausible start date: give one between 2000 and 2100"
+    bound = f"at most {context['le']}" if "le" in context else f"at least {context['ge']}"
+    return f"must be {bound}, found {value}"
+
+
+def _last_name(path: tuple) -> str:
+    return next((part for part in reversed(path) if isinstance(part, str)), "")
 
 
 def _describe(value: Any) -> str:
@@ -141,12 +173,14 @@ def _inner_model(annotation: Any) -> Any:
 def _duplicate_ids(raw: LocatedMap) -> list[Problem]:
     """Level ids unique, item ids unique across the pathway, and never shared by a level and an item."""
     problems, first_use = [], {}
-    for level_index, level in enumerate(raw.get("levels", ())):
+    for level_index, level in enumerate(_mappings(raw.get("levels"))):
         entries = [(("levels", level_index), "level", level)]
         entries += [(("levels", level_index, "items", item_index), "item", item)
-                    for item_index, item in enumerate(level.get("items", ()))]
+                    for item_index, item in enumerate(_mappings(level.get("items")))]
         for path, what, node in entries:
-            key = node["id"]
+            key = node.get("id")
+            if not isinstance(key, str):
+                continue  # the model reports a missing or malformed id
             if key in first_use:
                 other_path, other_what = first_use[key]
                 other = locate(raw, other_path + ("id",))
@@ -157,3 +191,8 @@ def _duplicate_ids(raw: LocatedMap) -> list[Problem]:
             else:
                 first_use[key] = (path, what)
     return problems
+
+
+def _mappings(value: Any) -> list:
+    """The entries of a list that are mappings (the checks that run before the model's may meet anything)."""
+    return [entry if isinstance(entry, dict) else {} for entry in value] if isinstance(value, list) else []

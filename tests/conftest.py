@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import UserError
-from builder.extend import load_pathway
+from builder.pathways import load_pathway
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "pathways" / "compassionate-inclusive-leadership.yaml"

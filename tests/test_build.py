@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from builder.extend import load_pathway
+from builder.pathways import load_pathway
 from builder.sequence import sequence
 from conftest import DEFAULT, EXAMPLE, ROOT, run_pathway, write
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from builder.extend import load_pathway
+from builder.pathways import load_pathway
 from conftest import problems_of, write
 
 BASE = """\

@@ -160,7 +160,7 @@ def test_unknown_pathway_reference_suggests_the_builtin_one(workdir):
 
 
 def test_leading_zero_minutes_are_decimal_not_octal(workdir):
-    from builder.extend import load_pathway
+    from builder.pathways import load_pathway
 
     write(workdir, "p.yaml", pathway(items=VALID_ITEM + "        minutes: 010\n"))
     assert load_pathway("p.yaml").levels[0].items[0].minutes == 10

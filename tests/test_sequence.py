@@ -2,7 +2,7 @@
 
 import datetime
 
-from builder.extend import load_pathway
+from builder.pathways import load_pathway
 from builder.render import format_date, format_minutes
 from builder.sequence import sequence
 from conftest import DEFAULT, EXAMPLE, write
