@@ -1,12 +1,14 @@
-"""The whole build, read top to bottom: sequence, render everything, then write it all."""
+"""The whole build, read top to bottom: load, sequence, render everything, then write it all."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from . import catalogue
 from .model import Pathway
+from .pathways import load_all
 from .pdf import html_to_pdf
 from .render import Renderer
 from .sequence import Programme, sequence
@@ -26,13 +28,13 @@ class Options:
     templates: tuple[Path, ...] = ()
 
 
-def build(pathway: Pathway, options: Options = Options()) -> list[Written]:
-    """Render every requested output in memory, then write them into out/<id>/."""
-    folder = options.out / pathway.id
-    check_folder(folder)
-    programme = sequence(pathway)
-    documents = render(programme, options)
-    return write_all(folder, documents)
+def build(references: Sequence[str], options: Options = Options()) -> list[tuple[Pathway, list[Written]]]:
+    """Load every pathway, sequence and render it all in memory, then write it all: each into out/<id>/."""
+    pathways = load_all(references)
+    for pathway in pathways:
+        check_folder(options.out / pathway.id)  # say it now, not after minutes of PDF work
+    rendered = [(pathway, render(sequence(pathway), options)) for pathway in pathways]
+    return [(pathway, write_all(options.out / pathway.id, documents)) for pathway, documents in rendered]
 
 
 def render(programme: Programme, options: Options) -> dict[str, tuple[bytes, int | None]]:
@@ -46,7 +48,7 @@ def render(programme: Programme, options: Options) -> dict[str, tuple[bytes, int
         if options.fillable and edition == "learner":
             variants.append(("workbook-fillable", True))
         for stem, fillable in variants:
-            html = renderer.print(programme, edition, fillable=fillable)
+            html = renderer.printed(programme, edition, fillable=fillable)
             if "print-html" in options.formats:
                 documents[f"{stem}.print.html"] = (html.encode(), None)
             if "pdf" in options.formats:

@@ -85,30 +85,18 @@ def build(pathways, out, formats, edition, fillable, templates) -> None:
     from .build import Options, build as run_build
 
     started = time.perf_counter()
-    loaded = _load_all(pathways or (DEFAULT_PATHWAY,))
     options = Options(out=out, formats=formats, edition=edition, fillable=fillable,
                       templates=tuple(templates))
-    for pathway in loaded:
-        written = run_build(pathway, options)
-        items = sum(len(level.items) for level in pathway.levels)
-        click.echo(f"Built {pathway.id}: {len(pathway.levels)} levels, {items} items")
+    for pathway, written in run_build(pathways or (DEFAULT_PATHWAY,), options):
+        click.echo(f"Built {pathway.id}: {_shape(pathway)}")
         for file in written:
             pages = f"{file.pages} pages, " if file.pages else ""
             click.echo(f"  {catalogue.display(file.path)}  ({pages}{_size(file.size)})")
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
 
 
-def _load_all(references) -> list:
-    """Load every pathway before building any, so that all problems are reported together."""
-    loaded, problems = [], []
-    for reference in references:
-        try:
-            loaded.append(load_pathway(reference))
-        except UserError as error:
-            problems += error.problems
-    if problems:
-        raise UserError(problems)
-    return loaded
+def _shape(pathway) -> str:
+    return f"{len(pathway.levels)} levels, {sum(len(level.items) for level in pathway.levels)} items"
 
 
 def _size(size: int) -> str:
@@ -126,8 +114,7 @@ def validate(pathways) -> None:
         except UserError as error:
             problems += error.problems
             continue
-        items = sum(len(level.items) for level in pathway.levels)
-        click.echo(f"ok: {reference} ({pathway.id}: {len(pathway.levels)} levels, {items} items)")
+        click.echo(f"ok: {reference} ({pathway.id}: {_shape(pathway)})")
     if problems:
         raise UserError(problems)
 
@@ -141,9 +128,7 @@ def list_pathways() -> None:
         except UserError:
             click.echo(f"{path.stem}  (has problems: run 'pathway validate {path}')")
             continue
-        items = sum(len(level.items) for level in pathway.levels)
-        click.echo(f"{pathway.id}\n  {pathway.title}: {len(pathway.levels)} levels, {items} items\n"
-                   f"  {catalogue.display(path)}")
+        click.echo(f"{pathway.id}\n  {pathway.title}: {_shape(pathway)}\n  {catalogue.display(path)}")
 
 
 @cli.command()

@@ -51,6 +51,8 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     Close means similar overall, or one or two slips of the finger away (a swapped pair counts as one).
     """
     word, choices = str(word), list(choices)
+    if len(word) > 100:  # no name is that long; comparing would only take time
+        return ""
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
     if not matches:
         allowed = max(1, len(word) // 4)

@@ -55,6 +55,13 @@ class _Changes:
             if addition.level not in self.levels:
                 self.unknown_level(path + ("level",), addition.level)
                 continue
+            if addition.level in self.extension.omit:
+                self.problem(path + ("level",), f"level '{addition.level}' is omitted by this file")
+                continue
+            if addition.item.id in self.levels:
+                self.problem(path + ("item", "id"), f"'{addition.item.id}' is already the id of a level: "
+                                                    "give the new item another id")
+                continue
             if self.level_of(addition.item.id):
                 self.problem(path + ("item", "id"),
                              f"the pathway already has an item '{addition.item.id}': give the new "
@@ -100,8 +107,7 @@ class _Changes:
                 if len(self.levels) == 1:
                     self.problem(("omit", index), f"omitting '{name}' would leave no levels at all")
                     continue
-                del self.levels[name]
-                self.omitted.add(name)
+                self.omitted.update([name] + [item["id"] for item in self.levels.pop(name).items])
             elif (level_id := self.level_of(name)) is not None:
                 level = self.levels[level_id]
                 if len(level.items) == 1:

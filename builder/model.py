@@ -32,10 +32,16 @@ def _text(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https"):
+    try:
+        parts = urlsplit(value)
+        hostname = parts.hostname
+    except ValueError:  # e.g. an unclosed [ in an IPv6 address
+        parts, hostname = None, None
+    if parts is None:
+        problem = "it cannot be read as one"
+    elif parts.scheme not in ("http", "https"):
         problem = "a url must start with https:// or http://"
-    elif not parts.hostname or "." not in parts.hostname:
+    elif not hostname or "." not in hostname:
         problem = "it has no site name, like www.england.nhs.uk, after the https://"
     elif any(character.isspace() for character in value):
         problem = "a url cannot contain spaces: write each as %20"
@@ -57,7 +63,6 @@ def _language(value: str) -> str:
             "language", "'{value}' is not a language tag: use one like 'en-GB' or 'cy'",
             {"value": value})
     return value
-
 
 
 

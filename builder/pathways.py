@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from . import catalogue
 from .errors import Problem, UserError, did_you_mean
@@ -20,6 +21,23 @@ def load_pathway(reference: str) -> Pathway:
                         f"{did_you_mean(reference, catalogue.known_ids())}: "
                         "give the path to a .yaml file, or run 'pathway list'")
     return validate_pathway(resolve(path))
+
+
+def load_all(references: Sequence[str]) -> list[Pathway]:
+    """Every pathway named, or a UserError with every problem in all of them."""
+    pathways, problems = [], []
+    for reference in references:
+        try:
+            pathways.append(load_pathway(reference))
+        except UserError as error:
+            problems += error.problems
+    ids = [pathway.id for pathway in pathways]
+    for twice in sorted({name for name in ids if ids.count(name) > 1}):
+        problems.append(Problem(None, "", f"two of the pathways have the id '{twice}', so their outputs "
+                                          "would overwrite each other: build them one at a time"))
+    if problems:
+        raise UserError(problems)
+    return pathways
 
 
 def resolve(path: Path, chain: tuple[Path, ...] = ()) -> LocatedMap:

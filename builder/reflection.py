@@ -66,5 +66,6 @@ def default_questions(model: str, title: str, kind: str, level_title: str) -> tu
     questions = chosen.questions
     if kind == "do":
         questions = (chosen.first_for_activity,) + questions[1:]
-    lens = level_title[:1].lower() + level_title[1:]
+    # "Leading our teams" reads "leading our teams" mid-sentence; "NHS England" keeps its capitals.
+    lens = level_title if level_title[1:2].isupper() else level_title[:1].lower() + level_title[1:]
     return tuple(question.format(title=title, lens=lens) for question in questions)

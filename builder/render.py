@@ -7,13 +7,12 @@ built-in template, so an override can extend the template it replaces.
 from __future__ import annotations
 
 import datetime
+import traceback
 from pathlib import Path
 from typing import Iterable, Literal
 
 import markdown as markdown_lib
 import nh3
-import traceback
-
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
                     TemplateError, TemplateNotFound, TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
@@ -45,14 +44,14 @@ class Renderer:
         )
         self._markdown = markdown_lib.Markdown(output_format="html")
         self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=format_minutes,
-                                date=format_date, count=count, sentence=sentence,
+                                date=format_date, about=about, count=count, sentence=sentence,
                                 words=join_words)
 
     def screen(self, programme: Programme) -> str:
         """The HTML workbook a learner opens in a browser."""
         return self._render("screen/workbook.html", programme=programme, pathway=programme.pathway)
 
-    def print(self, programme: Programme, edition: Edition, *, fillable: bool = False) -> str:
+    def printed(self, programme: Programme, edition: Edition, *, fillable: bool = False) -> str:
         """The document handed to the PDF engine: the learner workbook or the facilitator guide."""
         return self._render(f"print/{edition}.html", programme=programme, pathway=programme.pathway,
                             edition=edition, fillable=fillable)
@@ -82,19 +81,18 @@ class Renderer:
 
     def markdown(self, text: str | None) -> Markup:
         """Markdown blocks, sanitised: no raw HTML, scripts or styles survive, only safe links."""
-        if not text:
-            return Markup("")
-        html = self._markdown.reset().convert(text)
-        return Markup(nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}},
-                                url_schemes=_LINK_SCHEMES, link_rel="noopener noreferrer"))
+        return self._sanitised(text, _TAGS)
 
     def inline(self, text: str | None) -> Markup:
-        """Markdown for one line (a question, a title): emphasis and links, no paragraphs."""
+        """Markdown for one line (a question, a prompt): emphasis and links, no paragraphs."""
+        return self._sanitised(text, _INLINE_TAGS)
+
+    def _sanitised(self, text: str | None, tags: set[str]) -> Markup:
         if not text:
             return Markup("")
         html = self._markdown.reset().convert(text)
-        return Markup(nh3.clean(html, tags=_INLINE_TAGS, attributes={"a": {"href"}},
-                                url_schemes=_LINK_SCHEMES, link_rel="noopener noreferrer").strip())
+        return Markup(nh3.clean(html, tags=tags, attributes={"a": {"href"}}, url_schemes=_LINK_SCHEMES,
+                                link_rel="noopener noreferrer").strip())
 
 
 def format_minutes(minutes: int) -> str:
@@ -105,6 +103,11 @@ def format_minutes(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def about(minutes: int) -> str:
+    """75 -> 'about 1 h 15 min'; 0 -> 'time not estimated'."""
+    return f"about {format_minutes(minutes)}" if minutes else "time not estimated"
 
 
 def count(number: int, noun: str) -> str:

@@ -96,7 +96,7 @@ def test_workbook_pdf_has_every_title_in_sequence_with_its_questions(built, prog
     assert_in_order(body, [part for step in programme.steps
                            for part in [step.item.title] + [plain(q) for q in step.questions]])
     assert_in_order(text, ["Contents"] + [f"{step.number} {step.item.title}" for step in programme.steps])
-    assert len(titles) == 11
+    assert len(titles) == 11 and titles[0] == "If it’s about NHS culture, it’s about leadership"
 
 
 def test_learner_workbook_holds_no_facilitator_notes(built, programme):
@@ -128,9 +128,8 @@ def test_contents_page_numbers_match_where_items_start(built, programme):
     for step in programme.steps:
         match = re.search(re.escape(f"{step.number} {step.item.title}") + r"[ .]*?(\d+)", contents)
         assert match, step.item.title
-        page = reader.pages[int(match.group(1)) - 1]
-        assert step.item.title.split()[0] in page.extract_text()
-        assert f"{step.number} · {step.item.kind.capitalize()}" in page.extract_text()
+        page = unbreak(" ".join(reader.pages[int(match.group(1)) - 1].extract_text().split()))
+        assert f"{step.number} · {step.item.kind.capitalize()} {step.item.title}" in page
 
 
 def test_html_workbook_has_every_title_in_sequence_with_labelled_questions(built, programme):

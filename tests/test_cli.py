@@ -128,3 +128,20 @@ def test_a_mistake_in_an_override_template_is_a_user_error_at_its_line(tmp_path)
         result = run_pathway("build", "--format", "html", "--templates", folder, cwd=tmp_path)
         assert (result.returncode, result.stderr) == (2, expected)
     assert not (tmp_path / "output").exists()
+
+
+def test_two_pathways_with_one_id_are_refused_before_anything_is_built(tmp_path):
+    write(tmp_path, "a.yaml", BROKEN.replace("vidoe", "read"))
+    write(tmp_path, "b.yaml", BROKEN.replace("vidoe", "read"))
+    result = run_pathway("build", "a.yaml", "b.yaml", "--format", "html", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: two of the pathways have the id 'broken', so "
+                                                     "their outputs would overwrite each other: build them "
+                                                     "one at a time\n")
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_file_in_the_working_folder_does_not_shadow_the_builtin_pathway(tmp_path):
+    write(tmp_path, "compassionate-inclusive-leadership.yaml", BROKEN)
+    result = run_pathway("build", "--format", "html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built compassionate-inclusive-leadership: 4 levels, 11 items\n")

@@ -182,6 +182,7 @@ questions:
         "child.yaml:6:12: sequence[1].level: unknown level 'tow' (did you mean 'two'?)",
         "child.yaml:7:12: sequence[2].level: level 'one' is already placed by sequence[0]",
         "child.yaml:8:8: omit[0]: unknown item or level 'x'",
+        "child.yaml:10:12: add[0].level: level 'three' is omitted by this file",
         "child.yaml:14:16: add[1].item.id: the pathway already has an item 'a': give the new item "
         "another id, or change that item's questions with 'questions'",
         "child.yaml:16:3: questions.zz: unknown item 'zz'",
@@ -210,6 +211,58 @@ def test_sequence_cannot_name_an_omitted_item_or_level(workdir):
         "child.yaml:6:13: sequence[0].items[0]: item 'a' is omitted by this file",
         "child.yaml:7:12: sequence[1].level: level 'three' is omitted by this file",
     ]
+
+
+def test_add_cannot_go_into_an_omitted_level_or_take_a_levels_id(workdir):
+    assert problems_of(child(workdir, """\
+omit: [one]
+add:
+  - level: one
+    item: {id: n, kind: do, title: N}
+  - level: two
+    item: {id: three, kind: do, title: Three}
+""")) == [
+        "child.yaml:5:12: add[0].level: level 'one' is omitted by this file",
+        "child.yaml:8:16: add[1].item.id: 'three' is already the id of a level: give the new item another id",
+    ]
+
+
+def test_omitting_an_item_of_an_omitted_level_is_harmless(workdir):
+    pathway = load_pathway(child(workdir, "omit: [one, a]\n"))
+    assert order(pathway) == [("two", ["d", "e"]), ("three", ["f"])]
+
+
+def test_after_may_name_an_item_the_same_file_omits(workdir):
+    pathway = load_pathway(child(workdir, "add:\n  - level: one\n    after: a\n    item: {id: n, kind: do, "
+                                          "title: N}\nomit: [a]\n"))
+    assert order(pathway)[0] == ("one", ["n", "b", "c"])
+
+
+def test_extends_paths_are_relative_to_the_extending_file_not_the_working_folder(workdir):
+    write(workdir, "deep/base.yaml", BASE)
+    write(workdir, "deep/child.yaml", "extends: base.yaml\nid: child\n")
+    write(workdir, "deep/by-id.yaml", "extends: base\nid: by-id\n")
+    assert load_pathway("deep/child.yaml").title == "Base pathway"
+    assert load_pathway("deep/by-id.yaml").title == "Base pathway"
+
+
+def test_a_problem_in_the_middle_of_a_chain_is_reported_in_that_file(workdir):
+    child(workdir, "omit: [zz]\n", name="middle.yaml")
+    write(workdir, "last.yaml", "extends: middle.yaml\nid: last\n")
+    assert problems_of("last.yaml") == ["middle.yaml:3:8: omit[0]: unknown item or level 'zz'"]
+
+
+def test_null_cannot_empty_an_inherited_title(workdir):
+    assert problems_of(child(workdir, "title:\n")) == [
+        "child.yaml:3:7: title: expected text, found nothing"]
+
+
+def test_overriding_the_reflective_model_changes_default_questions(workdir):
+    from builder.sequence import sequence
+
+    steps = sequence(load_pathway(child(workdir, "reflection_model: kolb\n"))).steps
+    assert steps[0].questions[0] == "**Experience.** Which recent experience of yours does “A” bring to mind?"
+    assert steps[1].questions == ("Old question?",)
 
 
 def test_after_must_be_in_the_same_level(workdir):

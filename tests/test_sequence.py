@@ -108,3 +108,20 @@ def test_example_pathway_sequence_and_dates():
 def test_minutes_are_written_as_people_say_them():
     assert [format_minutes(m) for m in (0, 5, 60, 75, 345)] == [
         "not estimated", "5 min", "1 h", "1 h 15 min", "5 h 45 min"]
+
+
+def test_every_reflection_model_the_format_allows_has_questions():
+    import typing
+
+    from builder.model import ReflectionModel
+    from builder.reflection import MODELS
+
+    assert set(typing.get_args(ReflectionModel)) == set(MODELS)
+
+
+def test_activities_get_their_own_first_question_and_acronyms_keep_their_capitals():
+    from builder.reflection import default_questions
+
+    questions = default_questions("what-so-what-now-what", "Walk the ward", "do", "NHS England partners")
+    assert questions[0] == "**What?** What happened when you did “Walk the ward”, and what struck you most?"
+    assert "What does it mean for NHS England partners:" in questions[1]

@@ -1,0 +1,53 @@
+"""Rendering: Markdown is sanitised in every output, and words read right for any pathway."""
+
+from builder.pathways import load_pathway
+from builder.render import Renderer, about, count, join_words, sentence
+from builder.sequence import sequence
+from conftest import write
+
+HOSTILE = """\
+id: hostile
+title: Hostile <script>alert(1)</script>
+summary: |
+  Hello <script>alert(2)</script> <img src=x onerror=alert(3)> [click](javascript:alert(4))
+  [fine](https://example.org/) <iframe src="https://example.org"></iframe>
+levels:
+  - id: one
+    title: One
+    intro: "<style>body{display:none}</style>**Bold**"
+    items:
+      - id: a
+        kind: read
+        title: A
+        questions: ["**What?** <b onclick=alert(5)>x</b> [mail](mailto:a@example.org)"]
+"""
+
+
+def test_markdown_and_text_from_input_cannot_carry_script_into_any_output(workdir):
+    write(workdir, "hostile.yaml", HOSTILE)
+    programme = sequence(load_pathway("hostile.yaml"))
+    renderer = Renderer()
+    for page in (renderer.screen(programme), renderer.printed(programme, "learner"),
+                 renderer.printed(programme, "facilitator")):
+        lowered = page.lower()
+        for forbidden in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<img",
+                          "<style>body"):
+            assert forbidden not in lowered, forbidden
+        assert "Hostile &lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert '<a href="https://example.org/" rel="noopener noreferrer">fine</a>' in page
+        assert "<strong>Bold</strong>" in page
+
+
+def test_words_read_right():
+    assert [count(1, "resource"), count(3, "resource")] == ["1 resource", "3 resources"]
+    assert [sentence("What is it?"), sentence("Well-led framework")] == ["What is it?", "Well-led framework."]
+    assert [join_words(["a"]), join_words(["a", "b"]), join_words(["a", "b", "c"])] == ["a", "a and b", "a, b and c"]
+    assert [about(0), about(90)] == ["time not estimated", "about 1 h 30 min"]
+
+
+def test_an_item_without_minutes_says_time_not_estimated(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\nlevels:\n  - id: one\n    title: One\n    items:\n"
+                             "      - {id: a, kind: do, title: A}\n")
+    programme = sequence(load_pathway("p.yaml"))
+    for page in (Renderer().screen(programme), Renderer().printed(programme, "learner")):
+        assert "not estimated" in page and "about not estimated" not in page.lower()
