@@ -45,8 +45,9 @@ def _report(error: UserError) -> None:
     for problem in error.problems:
         click.echo(f"error: {problem}", err=True)
     count = len(error.problems)
-    if count > 1:
-        click.echo(f"{count} problems found: nothing was written.", err=True)
+    if count > 1 or error.outcome:
+        found = f"{count} problems found" if count > 1 else ""
+        click.echo(": ".join(part for part in (found, error.outcome) if part).capitalize() + ".", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,7 +88,12 @@ def build(pathways, out, formats, edition, fillable, templates) -> None:
     started = time.perf_counter()
     options = Options(out=out, formats=formats, edition=edition, fillable=fillable,
                       templates=tuple(templates))
-    for pathway, written in run_build(pathways or (DEFAULT_PATHWAY,), options):
+    try:
+        results = run_build(pathways or (DEFAULT_PATHWAY,), options)
+    except UserError as error:
+        error.outcome = "nothing was written"
+        raise
+    for pathway, written in results:
         click.echo(f"Built {pathway.id}: {_shape(pathway)}")
         for file in written:
             pages = f"{file.pages} pages, " if file.pages else ""

@@ -42,6 +42,7 @@ class UserError(Exception):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
+        self.outcome = ""  # what the command did about it, e.g. "nothing was written"
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -15,7 +15,7 @@ def test_bad_pathway_exits_2_with_message_and_no_traceback(tmp_path):
     result = run_pathway("build", "broken.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == ("error: broken.yaml:7:23: levels[0].items[0].kind: 'vidoe' is not one of "
-                             "read, watch, listen, do\n")
+                             "read, watch, listen, do\nNothing was written.\n")
     assert result.stdout == ""
     assert not (tmp_path / "output").exists()
 
@@ -40,7 +40,7 @@ def test_several_problems_in_several_files_are_reported_together(tmp_path):
         "hyphens, like 'five-myths'",
         "error: one.yaml:3:9: levels: a pathway needs at least one level",
         "error: two.yaml:1:10: extends: cannot find the file 'nowhere.yaml' (looked beside this file)",
-        "3 problems found: nothing was written.",
+        "3 problems found.",
     ]
 
 
@@ -77,7 +77,7 @@ def test_out_that_is_a_file_is_refused(tmp_path):
     result = run_pathway("build", "--format", "html", "--out", "taken", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == ("error: cannot write into 'taken/compassionate-inclusive-leadership': "
-                             "'taken' is a file, not a folder; choose another --out\n")
+                             "'taken' is a file, not a folder; choose another --out\nNothing was written.\n")
 
 
 def test_schema_prints_json(tmp_path):
@@ -120,10 +120,12 @@ def test_a_mistake_in_an_override_template_is_a_user_error_at_its_line(tmp_path)
     write(tmp_path, "typo/screen/workbook.html", "{% block colophon %}x{% endblok %}\n")
     for folder, expected in [
         ("mine", "error: mine/screen/workbook.html:3: template error: 'builder.model.Pathway object' "
-                 "has no attribute 'titel'; fix the template, or leave its folder out of --templates\n"),
+                 "has no attribute 'titel'; fix the template, or leave its folder out of --templates\n"
+                 "Nothing was written.\n"),
         ("typo", "error: typo/screen/workbook.html:1: template error: Encountered unknown tag 'endblok'. "
                  "Jinja was looking for the following tags: 'endblock'. The innermost block that needs "
-                 "to be closed is 'block'; fix the template, or leave its folder out of --templates\n"),
+                 "to be closed is 'block'; fix the template, or leave its folder out of --templates\n"
+                 "Nothing was written.\n"),
     ]:
         result = run_pathway("build", "--format", "html", "--templates", folder, cwd=tmp_path)
         assert (result.returncode, result.stderr) == (2, expected)
@@ -136,7 +138,7 @@ def test_two_pathways_with_one_id_are_refused_before_anything_is_built(tmp_path)
     result = run_pathway("build", "a.yaml", "b.yaml", "--format", "html", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (2, "error: two of the pathways have the id 'broken', so "
                                                      "their outputs would overwrite each other: build them "
-                                                     "one at a time\n")
+                                                     "one at a time\nNothing was written.\n")
     assert not (tmp_path / "output").exists()
 
 
