@@ -43,7 +43,8 @@ def render(programme: Programme, options: Options) -> dict[str, tuple[bytes, int
     documents = {}
     if "html" in options.formats:
         documents["workbook.html"] = (renderer.screen(programme).encode(), None)
-    for edition in EDITIONS[options.edition]:
+    printing = {"pdf", "print-html"} & set(options.formats)
+    for edition in EDITIONS[options.edition] if printing else ():
         variants = [(_STEMS[edition], False)]
         if options.fillable and edition == "learner":
             variants.append(("workbook-fillable", True))

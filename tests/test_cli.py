@@ -147,3 +147,14 @@ def test_a_file_in_the_working_folder_does_not_shadow_the_builtin_pathway(tmp_pa
     result = run_pathway("build", "--format", "html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built compassionate-inclusive-leadership: 4 levels, 11 items\n")
+
+
+def test_an_html_build_renders_no_print_document(tmp_path):
+    # A print template that cannot render proves it was never asked to.
+    write(tmp_path, "broken/print/learner.html", "{{ no_such_value }}\n")
+    result = run_pathway("build", "--format", "html", "--templates", "broken", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = run_pathway("build", "--format", "print-html", "--templates", "broken", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, "error: broken/print/learner.html:1: template error: 'no_such_value' is undefined; fix the "
+           "template, or leave its folder out of --templates\nNothing was written.\n")
