@@ -33,6 +33,14 @@ class Problem:
         return f"{where}{what}{self.message}"
 
 
+def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems as a reader meets them: by file, line and column."""
+    def place(problem: Problem) -> tuple:
+        where = problem.location
+        return (where.file, where.line, where.column or 0) if where else ("", 0, 0)
+    return sorted(problems, key=place)
+
+
 class UserError(Exception):
     """Bad input or usage: every problem found, reported together, without a traceback."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import Problem, UserError, did_you_mean, format_path
+from .errors import Problem, UserError, did_you_mean, format_path, in_file_order
 from .load import LocatedList, LocatedMap, locate
 from .model import Extension
 from .validate import CHANGE_KEYS
@@ -171,5 +171,5 @@ def apply(base: LocatedMap, raw: LocatedMap, extension: Extension) -> LocatedMap
     changes.omit()
     changes.sequence()
     if changes.problems:
-        raise UserError(sorted(changes.problems, key=lambda p: (p.location.line, p.location.column)))
+        raise UserError(in_file_order(changes.problems))
     return changes.result(base)

@@ -126,12 +126,16 @@ def parse(data: bytes, file: str) -> Any:
     return result
 
 
+def _location_after(file: str, before: str | bytes) -> Location:
+    """Where the text (or bytes) that follows `before` starts."""
+    newline = b"\n" if isinstance(before, bytes) else "\n"
+    line_start = before.rfind(newline) + 1
+    return Location(file, before.count(newline) + 1, len(before) - line_start + 1)
+
+
 def _unprintable(error: yaml.reader.ReaderError, file: str, text: str) -> Problem:
-    before = text[: error.position]
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
     character = error.character if isinstance(error.character, str) else chr(error.character)
-    return Problem(Location(file, line, column), "",
+    return Problem(_location_after(file, text[: error.position]), "",
                    f"the character U+{ord(character):04X} cannot appear in a YAML file: remove it")
 
 
@@ -139,10 +143,7 @@ def _decode(data: bytes, file: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise UserError(Problem(Location(file, line, column), "",
+        raise UserError(Problem(_location_after(file, data[: error.start]), "",
                                 f"byte 0x{data[error.start]:02x} is not UTF-8 text: "
                                 "save the file as UTF-8")) from None
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, UserError, did_you_mean, format_path
+from .errors import Problem, UserError, did_you_mean, format_path, in_file_order
 from .load import LocatedMap, locate
 from .model import Extension, Pathway
 
@@ -40,13 +40,8 @@ def _validate(raw: LocatedMap, model: type[M], problems: list[Problem]) -> M:
     except ValidationError as error:
         problems = problems + _problems(raw, model, error)
     if problems:
-        raise UserError(sorted(problems, key=_order))
+        raise UserError(in_file_order(problems))
     return result
-
-
-def _order(problem: Problem) -> tuple:
-    where = problem.location
-    return (where.file, where.line, where.column) if where else ("", 0, 0)
 
 
 def _problems(raw: Any, model: type[BaseModel], error: ValidationError) -> list[Problem]:
