@@ -6,6 +6,7 @@ built-in template, so an override can extend the template it replaces.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import traceback
 from pathlib import Path
@@ -45,7 +46,7 @@ class Renderer:
         self._markdown = markdown_lib.Markdown(output_format="html")
         self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=format_minutes,
                                 date=format_date, about=about, count=count, sentence=sentence,
-                                words=join_words)
+                                words=join_words, clock=clock, qr_code=qr_code, svg_uri=self.svg_uri)
 
     def screen(self, programme: Programme) -> str:
         """The HTML workbook a learner opens in a browser."""
@@ -79,6 +80,12 @@ class Renderer:
                 return Location(catalogue.display(path), line, None)
         return None
 
+    def svg_uri(self, name: str, colour: str) -> str:
+        """A template folder's SVG icon as a data: URI, drawn in `colour` (for use as a CSS background)."""
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        svg = source.replace("currentColor", colour).encode()
+        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
     def markdown(self, text: str | None) -> Markup:
         """Markdown blocks, sanitised: no raw HTML, scripts or styles survive, only safe links."""
         return self._sanitised(text, _TAGS)
@@ -95,6 +102,18 @@ class Renderer:
                                 link_rel="noopener noreferrer").strip())
 
 
+def qr_code(url: str, title: str) -> Markup:
+    """A QR code for a printed web address: a vector image with the address as its alternative text."""
+    import segno  # only the printed documents need it
+
+    code = segno.make(url, error="m", micro=False)
+    # A four-module quiet zone around the code, as the standard asks, so that any reader finds it.
+    source = code.svg_data_uri(scale=1, border=4, dark="#212b32", light=None, xmldecl=False,
+                               svgns=True, nl=False)
+    return Markup('<img class="qr" src="{}" alt="{}">').format(
+        source, f"QR code for the web address of “{title}”: {url}")
+
+
 def format_minutes(minutes: int) -> str:
     """75 -> '1 h 15 min'; 0 -> 'not estimated'."""
     if not minutes:
@@ -103,6 +122,11 @@ def format_minutes(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def clock(minutes: int) -> str:
+    """Minutes into a session as hours and minutes: 75 -> '1:15'."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def about(minutes: int) -> str:
@@ -126,6 +150,8 @@ def join_words(words: Iterable[str]) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
-def format_date(day: datetime.date | None) -> str:
-    """2027-03-01 -> 'Monday 1 March 2027' (British order)."""
-    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+def format_date(day: datetime.date | None, short: bool = False) -> str:
+    """2027-03-01 -> 'Monday 1 March 2027' (British order), or 'Mon 1 Mar 2027' when short."""
+    if not day:
+        return ""
+    return f"{day:%a} {day.day} {day:%b %Y}" if short else f"{day:%A} {day.day} {day:%B %Y}"

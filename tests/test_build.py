@@ -14,10 +14,31 @@ from conftest import DEFAULT, EXAMPLE, ROOT, run_pathway, write
 OUT = "compassionate-inclusive-leadership"
 
 
+# A4 in points, and the print margins (22 mm) in which the running header and footer sit.
+PAGE_HEIGHT, MARGIN = 841.89, 22 / 25.4 * 72
+
+
+def body_text(page) -> str:
+    """A page's text without its running header and footer, white space folded."""
+    parts = []
+
+    def keep(text, matrix, text_matrix, font, size):
+        y = matrix[5] + text_matrix[5] * matrix[3]
+        if MARGIN < y < PAGE_HEIGHT - MARGIN:
+            parts.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return " ".join(" ".join(parts).split())
+
+
 def pdf_text(path) -> str:
-    """All the text of a PDF, with white space folded, as a reader's search would see it."""
-    pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
-    return unbreak(" ".join(pages))
+    """The body text of a whole PDF, as a reader's search would see it: pages run on.
+
+    The engine draws list markers after the page's text, so runs of them ('• •', '1. 2. 3.') are
+    dropped: tagged readers follow the structure tree, but a text extractor follows the drawing.
+    """
+    text = " ".join(body_text(page) for page in PdfReader(path).pages)
+    return unbreak(re.sub(r"(?:(?:•|\d{1,2}\.) ){2,}", "", text))
 
 
 def unbreak(text: str) -> str:
