@@ -36,6 +36,32 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """One part of a group session, with its start in minutes from the session's start."""
+
+    start: int
+    minutes: int
+    activity: str
+    step: Step | None = None  # the item discussed, if any
+
+
+# A suggested running order: facilitators adjust it, but start from timings that add up.
+CHECK_IN, DISCUSSION, SHORT_DISCUSSION, ACTIONS, CLOSE = 10, 15, 10, 15, 5
+
+
+def agenda(steps: tuple[Step, ...]) -> tuple[Slot, ...]:
+    """Check in, discuss each item (longer where it has prompts), share actions, close."""
+    parts = [(CHECK_IN, "Welcome and check-in: how the level’s reading and reflection went", None)]
+    parts += [(DISCUSSION if step.item.discussion_prompts else SHORT_DISCUSSION,
+               f"Discuss {step.number} {step.item.title}", step) for step in steps]
+    parts += [(ACTIONS, "Share the actions each person chose, and agree how to follow them up", None),
+              (CLOSE, "Close: one word or phrase each to sum up the session", None)]
+    starts = accumulate((minutes for minutes, _, _ in parts), initial=0)
+    return tuple(Slot(start, minutes, activity, step)
+                 for start, (minutes, activity, step) in zip(starts, parts))
+
+
+@dataclass(frozen=True)
 class Stage:
     """A level in its place in the programme."""
 
@@ -45,6 +71,15 @@ class Stage:
     minutes: int
     minutes_so_far: int  # running total at the end of this level
     session: datetime.date | None
+
+    @property
+    def agenda(self) -> tuple[Slot, ...]:
+        return agenda(self.steps)
+
+    @property
+    def session_minutes(self) -> int:
+        last = self.agenda[-1]
+        return last.start + last.minutes
 
 
 @dataclass(frozen=True)
