@@ -2,42 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 from . import catalogue
 from .model import Pathway
+from .options import EDITIONS, Options
 from .pathways import load_all
-from .pdf import html_to_pdf
+from .pdf import Engine
 from .render import Renderer
 from .sequence import Programme, sequence
 from .write import Written, check_folder, write_all
 
-FORMATS = ("html", "pdf", "print-html")
-EDITIONS = {"learner": ("learner",), "facilitator": ("facilitator",), "all": ("learner", "facilitator")}
 _STEMS = {"learner": "workbook", "facilitator": "facilitator"}
 
 
-@dataclass(frozen=True)
-class Options:
-    out: Path = Path("output")
-    formats: tuple[str, ...] = ("html", "pdf")
-    edition: str = "all"
-    fillable: bool = False
-    templates: tuple[Path, ...] = ()
+def build(references: Sequence[str], options: Options = Options(),
+          engine: Engine | None = None) -> list[tuple[Pathway, list[Written]]]:
+    """Load every pathway, sequence and render it all in memory, then write it all: each into out/<id>/.
 
-
-def build(references: Sequence[str], options: Options = Options()) -> list[tuple[Pathway, list[Written]]]:
-    """Load every pathway, sequence and render it all in memory, then write it all: each into out/<id>/."""
+    PDFs come from `engine`, or from an engine of the build's own when none is given.
+    """
+    if engine is None and "pdf" in options.formats:
+        with Engine() as engine:
+            return build(references, options, engine)
     pathways = load_all(references)
     for pathway in pathways:
         check_folder(options.out / pathway.id)  # say it now, not after minutes of PDF work
-    rendered = [(pathway, render(sequence(pathway), options)) for pathway in pathways]
+    rendered = [(pathway, render(sequence(pathway), options, engine)) for pathway in pathways]
     return [(pathway, write_all(options.out / pathway.id, documents)) for pathway, documents in rendered]
 
 
-def render(programme: Programme, options: Options) -> dict[str, tuple[bytes, int | None]]:
+def render(programme: Programme, options: Options,
+           engine: Engine | None) -> dict[str, tuple[bytes, int | None]]:
     """File name -> (contents, page count), for each format and edition asked for."""
     renderer = Renderer(options.templates)
     documents = {}
@@ -53,6 +49,6 @@ def render(programme: Programme, options: Options) -> dict[str, tuple[bytes, int
             if "print-html" in options.formats:
                 documents[f"{stem}.print.html"] = (html.encode(), None)
             if "pdf" in options.formats:
-                pdf = html_to_pdf(html, catalogue.builtin("templates"), forms=fillable)
+                pdf = engine.pdf(html, catalogue.builtin("templates"), forms=fillable)
                 documents[f"{stem}.pdf"] = (pdf.data, pdf.pages)
     return documents

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -12,7 +13,8 @@ import click
 
 from . import __version__, catalogue
 from .errors import UserError, did_you_mean
-from .pathways import load_pathway
+from .options import FORMATS, Options
+from .pdf import Engine, EngineUnavailable
 
 DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 
@@ -31,6 +33,9 @@ def main() -> None:
     except UserError as error:
         _report(error)
         sys.exit(2)
+    except EngineUnavailable as error:
+        click.echo(f"error: {error}\nNothing was written.", err=True)
+        sys.exit(1)
     except OSError as error:
         click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
         sys.exit(1)
@@ -57,8 +62,6 @@ def cli() -> None:
 
 
 def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
-    from .build import FORMATS
-
     chosen = tuple(part.strip() for part in value.split(",") if part.strip())
     for name in chosen:
         if name not in FORMATS:
@@ -83,16 +86,18 @@ def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
               help="A folder of templates searched before the built-in ones (repeatable).")
 def build(pathways, out, formats, edition, fillable, templates) -> None:
     """Build workbooks for PATHWAY files or ids (default: the built-in pathway)."""
-    from .build import Options, build as run_build
-
     started = time.perf_counter()
-    options = Options(out=out, formats=formats, edition=edition, fillable=fillable,
-                      templates=tuple(templates))
-    try:
-        results = run_build(pathways or (DEFAULT_PATHWAY,), options)
-    except UserError as error:
-        error.outcome = "nothing was written"
-        raise
+    # The engine starts first, so that it loads while the builder imports, loads and renders.
+    with Engine() if "pdf" in formats else contextlib.nullcontext() as engine:
+        from .build import build as run_build
+
+        options = Options(out=out, formats=formats, edition=edition, fillable=fillable,
+                          templates=tuple(templates))
+        try:
+            results = run_build(pathways or (DEFAULT_PATHWAY,), options, engine)
+        except UserError as error:
+            error.outcome = "nothing was written"
+            raise
     for pathway, written in results:
         click.echo(f"Built {pathway.id}: {_shape(pathway)}")
         for file in written:
@@ -113,6 +118,8 @@ def _size(size: int) -> str:
 @click.argument("pathways", nargs=-1, required=True, metavar="PATHWAY...")
 def validate(pathways) -> None:
     """Check PATHWAY files and report every problem, without building anything."""
+    from .pathways import load_pathway
+
     problems = []
     for reference in pathways:
         try:
@@ -128,6 +135,8 @@ def validate(pathways) -> None:
 @cli.command(name="list")
 def list_pathways() -> None:
     """List the built-in pathways."""
+    from .pathways import load_pathway
+
     for path in catalogue.builtin_pathways():
         try:
             pathway = load_pathway(str(path))

@@ -10,40 +10,9 @@ from pypdf import PdfReader
 from builder.pathways import load_pathway
 from builder.sequence import sequence
 from conftest import DEFAULT, EXAMPLE, ROOT, run_pathway, write
+from pdfread import pdf_text
 
 OUT = "compassionate-inclusive-leadership"
-
-
-# A4 in points, and the print margins (22 mm) in which the running header and footer sit.
-PAGE_HEIGHT, MARGIN = 841.89, 22 / 25.4 * 72
-
-
-def body_text(page) -> str:
-    """A page's text without its running header and footer, white space folded."""
-    parts = []
-
-    def keep(text, matrix, text_matrix, font, size):
-        y = matrix[5] + text_matrix[5] * matrix[3]
-        if MARGIN < y < PAGE_HEIGHT - MARGIN:
-            parts.append(text)
-
-    page.extract_text(visitor_text=keep)
-    return " ".join(" ".join(parts).split())
-
-
-def pdf_text(path) -> str:
-    """The body text of a whole PDF, as a reader's search would see it: pages run on.
-
-    The engine draws list markers after the page's text, so runs of them ('• •', '1. 2. 3.') are
-    dropped: tagged readers follow the structure tree, but a text extractor follows the drawing.
-    """
-    text = " ".join(body_text(page) for page in PdfReader(path).pages)
-    return unbreak(re.sub(r"(?:(?:•|\d{1,2}\.) ){2,}", "", text))
-
-
-def unbreak(text: str) -> str:
-    """Undo a line break after a hyphen ('long- term' -> 'long-term')."""
-    return re.sub(r"(\w)- (\w)", r"\1-\2", text)
 
 
 def html_text(path) -> str:
@@ -61,17 +30,6 @@ def html_text(path) -> str:
 
 def plain(markdown: str) -> str:
     return " ".join(markdown.replace("**", "").split())
-
-
-def outline_titles(reader, entries=None, depth=0):
-    entries = reader.outline if entries is None else entries
-    titles = []
-    for entry in entries:
-        if isinstance(entry, list):
-            titles += outline_titles(reader, entry, depth + 1)
-        else:
-            titles.append(("  " * depth) + entry.title)
-    return titles
 
 
 def assert_in_order(text: str, parts: list[str]) -> None:
@@ -127,30 +85,6 @@ def test_learner_workbook_holds_no_facilitator_notes(built, programme):
         first_sentence = plain(step.item.facilitator_notes).split(". ")[0]
         assert first_sentence not in workbook
         assert first_sentence in guide
-
-
-def test_workbook_pdf_outline_metadata_and_page_footer(built, programme):
-    reader = PdfReader(built[0] / "output" / OUT / "workbook.pdf")
-    titles = outline_titles(reader)
-    for stage in programme.stages:
-        assert stage.level.title in titles
-        for step in stage.steps:
-            assert f"  {step.item.title}" in titles
-    assert reader.metadata.title == "Compassionate and inclusive leadership: learner workbook"
-    assert reader.metadata.author == "Pathway builder"
-    pages = len(reader.pages)
-    assert f"Page 2 of {pages}" in reader.pages[1].extract_text()
-    assert "Page 1 of" not in reader.pages[0].extract_text()  # the cover is unnumbered
-
-
-def test_contents_page_numbers_match_where_items_start(built, programme):
-    reader = PdfReader(built[0] / "output" / OUT / "workbook.pdf")
-    contents = unbreak(" ".join(reader.pages[2].extract_text().split()))
-    for step in programme.steps:
-        match = re.search(re.escape(f"{step.number} {step.item.title}") + r"[ .]*?(\d+)", contents)
-        assert match, step.item.title
-        page = unbreak(" ".join(reader.pages[int(match.group(1)) - 1].extract_text().split()))
-        assert f"{step.number} · {step.item.kind.capitalize()} {step.item.title}" in page
 
 
 def test_html_workbook_has_every_title_in_sequence_with_labelled_questions(built, programme):

@@ -125,3 +125,22 @@ def test_activities_get_their_own_first_question_and_acronyms_keep_their_capital
     questions = default_questions("what-so-what-now-what", "Walk the ward", "do", "NHS England partners")
     assert questions[0] == "**What?** What happened when you did “Walk the ward”, and what struck you most?"
     assert "What does it mean for NHS England partners:" in questions[1]
+
+
+def test_each_session_has_a_running_order_whose_timings_add_up(workdir):
+    first, second = programme(workdir).stages
+    assert [(slot.start, slot.minutes, slot.activity) for slot in first.agenda] == [
+        (0, 10, "Welcome and check-in: how the level’s reading and reflection went"),
+        (10, 10, "Discuss 1.1 Alpha"),
+        (20, 10, "Discuss 1.2 Beta"),
+        (30, 15, "Share the actions each person chose, and agree how to follow them up"),
+        (45, 5, "Close: one word or phrase each to sum up the session"),
+    ]
+    assert [slot.step.number if slot.step else None for slot in first.agenda] == [None, "1.1", "1.2", None, None]
+    assert (first.session_minutes, second.session_minutes) == (50, 40)
+
+
+def test_an_item_with_discussion_prompts_gets_a_longer_discussion():
+    stage = sequence(load_pathway(str(DEFAULT))).stages[0]
+    assert [slot.minutes for slot in stage.agenda] == [10, 15, 15, 15, 5]
+    assert stage.session_minutes == 60

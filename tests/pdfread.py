@@ -1,0 +1,128 @@
+"""Reading a PDF back as its reader would: the text in the structure tree's reading order (what a
+screen reader follows, without running headers and footers), the margins, the outline, and the
+form fields with their pages."""
+
+from __future__ import annotations
+
+import re
+
+from pypdf import PdfReader
+
+# A4 in points, and the print margins (22 mm) in which the running header and footer sit.
+PAGE_HEIGHT, MARGIN = 841.89, 22 / 25.4 * 72
+
+
+def fold(text: str) -> str:
+    """White space folded, and a line break after a hyphen undone ('long- term' -> 'long-term')."""
+    return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(text.split()))
+
+
+def margin_text(page) -> str:
+    """A page's running header and footer: the text drawn within its top and bottom margins."""
+    parts = []
+
+    def keep(text, matrix, text_matrix, font, size):
+        y = matrix[5] + text_matrix[5] * matrix[3]
+        if not MARGIN < y < PAGE_HEIGHT - MARGIN:
+            parts.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return fold(" ".join(parts))
+
+
+def _marked_text(page) -> dict[int, str]:
+    """The text of each marked-content id (MCID) on a page, from its content stream."""
+    open_ids, texts = [], {}
+
+    def operator(op, operands, matrix, text_matrix):
+        if op == b"BDC":
+            properties = operands[1] if len(operands) > 1 else None
+            open_ids.append(properties.get("/MCID") if hasattr(properties, "get") else None)
+        elif op == b"BMC":
+            open_ids.append(None)
+        elif op == b"EMC" and open_ids:
+            open_ids.pop()
+
+    def text(part, *_):
+        if open_ids and open_ids[-1] is not None:
+            texts[open_ids[-1]] = texts.get(open_ids[-1], "") + part
+
+    page.extract_text(visitor_operand_before=operator, visitor_text=text)
+    return texts
+
+
+def reading_order(reader: PdfReader) -> list[tuple[int, str]]:
+    """(page number from 1, text) for every tagged run of text, in the structure tree's order:
+    the order a screen reader follows. Running headers and footers are not in the tree."""
+    numbers = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
+    marked = {}
+    found = []
+
+    def text_of(page_ref, mcid):
+        number = numbers[page_ref.idnum]
+        if number not in marked:
+            marked[number] = _marked_text(reader.pages[number - 1])
+        found.append((number, marked[number].get(mcid, "")))
+
+    for kind, element in structure(reader):
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int):
+                text_of(element.raw_get("/Pg"), kid)
+            else:
+                kid = kid.get_object() if hasattr(kid, "get_object") else kid
+                if isinstance(kid, dict) and kid.get("/Type") == "/MCR":
+                    text_of(kid.raw_get("/Pg") if "/Pg" in kid else element.raw_get("/Pg"), kid["/MCID"])
+    return found
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    """Each page's tagged text, in reading order: no running header or footer."""
+    pages = [[] for _ in reader.pages]
+    for number, text in reading_order(reader):
+        pages[number - 1].append(text)
+    return [fold(" ".join(parts)) for parts in pages]
+
+
+def pdf_text(path) -> str:
+    """The tagged text of a whole PDF in reading order, pages run on: what a screen reader reads."""
+    return fold(" ".join(text for _, text in reading_order(PdfReader(path))))
+
+
+def outline(reader: PdfReader, entries=None) -> list:
+    """The bookmarks as (title, page number from 1) pairs, nested lists for children."""
+    result = []
+    for entry in reader.outline if entries is None else entries:
+        if isinstance(entry, list):
+            result.append(outline(reader, entry))
+        else:
+            result.append((entry.title, reader.get_destination_page_number(entry) + 1))
+    return result
+
+
+def structure(reader: PdfReader) -> list[tuple[str, dict]]:
+    """The structure elements in reading order, as (type, element) pairs: /H1, /P, /Figure ..."""
+    found = []
+
+    def walk(element):
+        found.append((element["/S"], element))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and kid.get("/Type", "/StructElem") == "/StructElem" and "/S" in kid:
+                walk(kid)
+
+    for top in reader.trailer["/Root"]["/StructTreeRoot"]["/K"]:
+        walk(top.get_object())
+    return found
+
+
+def widgets(reader: PdfReader) -> dict[str, tuple[int, dict]]:
+    """Each form field's name -> (page number from 1, its widget annotation)."""
+    found = {}
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Widget":
+                found[annotation["/T"]] = (number, annotation)
+    return found

@@ -1,0 +1,22 @@
+"""The benchmark script runs, and the builder's PDF is the engine's own PDF, byte for byte.
+
+The timings it prints are not checked here: speed goals live in the script, not in timed tests.
+"""
+
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_benchmark_reports_both_commands_and_identical_pdfs(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "benchmark.py"), "--rounds", "1",
+                             "--limit", "1000"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "command             best   all runs (s)"
+    assert re.fullmatch(r"pathway build +\d+\.\d\ds   \d+\.\d\d", lines[1])
+    assert re.fullmatch(r"weasyprint +\d+\.\d\ds   \d+\.\d\d", lines[2])
+    assert re.fullmatch(r"ratio \d+\.\d{3} \(limit 1000\.00\), best of 1; the two PDFs are byte-identical",
+                        lines[3])

@@ -1,0 +1,259 @@
+"""The printed workbook and facilitator guide, read back from the PDFs as a reader would."""
+
+import re
+import subprocess
+
+import page as pdf_checker
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from builder.pathways import load_pathway
+from builder.sequence import sequence
+from conftest import DEFAULT, run_pathway
+from pdfread import fold, margin_text, outline, page_texts, pdf_text, structure, widgets
+
+OUT = "compassionate-inclusive-leadership"
+FRONT = ["How to use this workbook", "Contents", "Programme overview"]
+BACK = ["My action plan", "Notes", "All resources"]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("printed")
+    result = run_pathway("build", "--format", "pdf", "--fillable", "--out", str(out), cwd=out)
+    assert result.returncode == 0, result.stderr
+    return out / OUT
+
+
+@pytest.fixture(scope="module")
+def workbook(folder):
+    return PdfReader(folder / "workbook.pdf")
+
+
+@pytest.fixture(scope="module")
+def pages(workbook):
+    """The workbook's page texts in reading order; pages[0] is page 1."""
+    return page_texts(workbook)
+
+
+@pytest.fixture(scope="module")
+def programme():
+    return sequence(load_pathway(str(DEFAULT)))
+
+
+def plain(markdown: str) -> str:
+    return fold(markdown.replace("**", ""))
+
+
+def contents_entries(pages) -> dict[str, int]:
+    """'1. Leading ourselves' or '1.1 If it's about ...' -> the page number the contents gives."""
+    assert pages[2].startswith("Contents ")
+    # Each entry reads: its number and title, its page number, then the dotted leader.
+    entries = re.findall(r"(\d\.\d? .+?) (\d+)(?: \.)+", pages[2].removeprefix("Contents "))
+    return {title: int(number) for title, number in entries}
+
+
+def starts(pages, programme) -> dict[str, int]:
+    """Where each item really starts: the page whose text opens with its number and kind."""
+    return {step.item.id: number for number, text in enumerate(pages, start=1) for step in programme.steps
+            if text.startswith(f"{step.number} · {step.item.kind.capitalize()} ")}
+
+
+def section(pages, programme, item_id) -> str:
+    """The text of one item's pages."""
+    first = starts(pages, programme)
+    ids = [step.item.id for step in programme.steps]
+    end = first[ids[ids.index(item_id) + 1]] - 1 if item_id != ids[-1] else len(pages)
+    return " ".join(pages[first[item_id] - 1:end])
+
+
+def assert_in_order(text: str, parts: list[str]) -> None:
+    position = -1
+    for part in parts:
+        found = text.find(part, position + 1)
+        assert found > position, f"{part!r} missing or out of order"
+        position = found
+
+
+def test_cover_is_page_one_with_no_header_or_footer(workbook, pages):
+    assert pages[0] == (
+        "LEARNER WORKBOOK Compassionate and inclusive leadership From self to system "
+        "Levels 4 Resources 11 Time 5 h 45 min Name Version 2026.1 · Pathway builder")
+    assert margin_text(workbook.pages[0]) == ""
+
+
+def test_every_other_page_has_its_own_pdf_page_number_in_the_footer(workbook):
+    pages = len(workbook.pages)
+    for number, page in enumerate(workbook.pages[1:], start=2):
+        assert margin_text(page).endswith(f"Page {number} of {pages}"), number
+    # No page labels: a viewer's page box shows the same numbers as the footer and the contents.
+    assert "/PageLabels" not in workbook.trailer["/Root"]
+
+
+def test_running_header_names_the_level_the_page_belongs_to(workbook, pages, programme):
+    first = starts(pages, programme)
+    for stage in programme.stages:
+        for step in stage.steps:
+            assert margin_text(workbook.pages[first[step.item.id] - 1]).startswith(
+                f"{stage.level.title} Compassionate and inclusive leadership"), step.number
+    assert margin_text(workbook.pages[2]).startswith("Contents ")
+
+
+def test_contents_gives_the_page_where_each_level_and_item_starts(pages, programme):
+    entries = contents_entries(pages)
+    first = starts(pages, programme)
+    for stage in programme.stages:
+        page = entries[f"{stage.number}. {stage.level.title}"]
+        assert pages[page - 1].startswith(
+            f"LEVEL {stage.number} OF 4 {stage.level.title}")
+        for step in stage.steps:
+            assert entries[f"{step.number} {step.item.title}"] == first[step.item.id], step.number
+    assert len(entries) == 4 + 11
+
+
+def test_outline_holds_front_matter_levels_with_their_items_and_closing_pages(workbook, pages, programme):
+    entries = contents_entries(pages)
+    expected_titles = FRONT[:]
+    for stage in programme.stages:
+        expected_titles += [stage.level.title, [step.item.title for step in stage.steps]]
+    expected_titles += BACK
+    marks = outline(workbook)
+    assert [[title for title, _ in mark] if isinstance(mark, list) else mark[0] for mark in marks] \
+        == expected_titles
+    # Each bookmark opens the page the contents gives.
+    levels = [mark for mark in marks if not isinstance(mark, list) and mark[0] not in FRONT + BACK]
+    for stage, (title, page) in zip(programme.stages, levels):
+        assert page == entries[f"{stage.number}. {title}"]
+    items = [entry for mark in marks if isinstance(mark, list) for entry in mark]
+    for step, (title, page) in zip(programme.steps, items):
+        assert page == entries[f"{step.number} {title}"]
+
+
+def test_item_section_has_facts_address_summary_questions_and_boxes_in_order(pages, programme):
+    step = programme.steps[0]
+    text = section(pages, programme, "culture-is-leadership")
+    assert text.startswith(
+        "1.1 · Read If it’s about NHS culture, it’s about leadership Michael West · The King’s Fund · 2016 "
+        "About 10 min Web address "
+        "https://www.kingsfund.org.uk/insight-and-analysis/blogs/nhs-culture-leadership Done ")
+    assert_in_order(text, [
+        plain(step.item.summary)[:120], "Reflection",
+        *[plain(question) for question in step.questions], "Key insight", "One action this week"])
+    no_address = section(pages, programme, "compassionate-leader-characteristics")
+    assert "Web address" not in no_address and "http" not in no_address
+
+
+def test_qr_codes_read_back_as_the_address_printed_beside_them(folder, pages, programme, tmp_path):
+    first = starts(pages, programme)
+    for step in programme.steps:
+        number = first[step.item.id]
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", str(number), "-l", str(number),
+                        "-singlefile", str(folder / "workbook.pdf"), str(tmp_path / "page")], check=True)
+        codes = [code.text for code in zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))]
+        assert codes == ([step.item.url] if step.item.url else []), step.number
+
+
+@pytest.mark.parametrize("name", ["workbook.pdf", "workbook-fillable.pdf", "facilitator.pdf"])
+def test_pdfs_are_tagged_pdf_ua_1_and_pass_a_checker(folder, name):
+    report = pdf_checker.validate_pdf(str(folder / name), profile="ua1")
+    assert [(failure.rule_id, failure.message) for failure in report.failures] == []
+    assert report.is_compliant
+    reader = PdfReader(folder / name)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True and root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()
+
+
+def test_metadata_gives_title_author_subject_and_language(folder):
+    for name, title in [("workbook.pdf", "learner workbook"), ("facilitator.pdf", "facilitator guide")]:
+        metadata = PdfReader(folder / name).metadata
+        assert metadata.title == f"Compassionate and inclusive leadership: {title}"
+        assert metadata.author == "Pathway builder"
+        assert metadata.subject == "From self to system"
+
+
+def test_headings_never_skip_a_level_and_every_figure_is_a_qr_code_with_alt_text(workbook, programme):
+    elements = structure(workbook)
+    levels = [int(kind[2]) for kind, _ in elements if re.fullmatch(r"/H[1-6]", kind)]
+    assert levels[0] == 1
+    assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:]))
+    assert levels.count(2) >= 11  # every item title
+    figures = [element["/Alt"] for kind, element in elements if kind == "/Figure"]
+    assert figures == [f"QR code for the web address of “{step.item.title}”: {step.item.url}"
+                       for step in programme.steps if step.item.url]
+
+
+def test_fillable_edition_names_and_labels_a_field_for_every_answer(folder, programme):
+    reader = PdfReader(folder / "workbook-fillable.pdf")
+    fields = reader.get_fields()
+    expected = {"notes.1", "notes.2"} | {f"action-plan.{stage.level.id}" for stage in programme.stages}
+    for step in programme.steps:
+        expected |= {f"{step.item.id}.q{n}" for n in range(1, len(step.questions) + 1)}
+        expected |= {f"{step.item.id}.done", f"{step.item.id}.insight", f"{step.item.id}.action"}
+    assert set(fields) == expected
+    step = programme.steps[0]
+    assert fields["culture-is-leadership.q1"]["/FT"] == "/Tx"
+    assert fields["culture-is-leadership.q1"]["/TU"] == plain(step.questions[0])
+    assert fields["culture-is-leadership.done"]["/FT"] == "/Btn"
+    assert fields["culture-is-leadership.done"]["/TU"] == \
+        "Done: If it’s about NHS culture, it’s about leadership"
+    assert fields["culture-is-leadership.insight"]["/TU"] == \
+        "Key insight: If it’s about NHS culture, it’s about leadership"
+    assert fields["action-plan.team"]["/TU"] == "My action plan: Leading our teams"
+
+
+def test_a_question_and_its_writing_space_are_always_on_one_page(folder, pages, programme):
+    reader = PdfReader(folder / "workbook-fillable.pdf")
+    placed, fillable = widgets(reader), page_texts(reader)
+    for step in programme.steps:
+        for n, question in enumerate(step.questions, start=1):
+            page, _ = placed[f"{step.item.id}.q{n}"]
+            assert plain(question) in fillable[page - 1], f"{step.number} q{n}"
+    # The writing space is as tall as the ruled lines, so the plain workbook pages alike.
+    assert contents_entries(fillable) == contents_entries(pages)
+
+
+def test_closing_pages_hold_an_action_plan_two_notes_pages_and_every_reference(pages, programme):
+    plan = next(number for number, text in enumerate(pages) if text.startswith("My action plan"))
+    assert pages[plan] == ("My action plan Bring together the actions you chose at each level. What will "
+                           "you keep doing after the programme? " + " ".join(
+                               stage.level.title for stage in programme.stages))
+    assert pages[plan + 1] == "Notes" and pages[plan + 2] == ""
+    assert pages[plan + 3].startswith("All resources 1.1 Michael West (2016). If it’s about NHS "
+                                      "culture, it’s about leadership. The King’s Fund.")
+    references = " ".join(pages[plan + 3:])
+    for step in programme.steps:
+        assert f"{step.number} " in references
+        assert (step.item.url or "No web address: search for the title.") in references
+
+
+def test_facilitator_guide_has_sessions_with_timings_notes_and_prompts_but_no_writing_space(folder, programme):
+    text = pdf_text(folder / "facilitator.pdf")
+    assert_in_order(text, ["Session plan", "Session Level Date Resources Learner time Session",
+                           "1 Leading ourselves to be set 1.1, 1.2 30 min 1 h",
+                           "Whole programme 11 5 h 45 min 4 h 45 min"])
+    stage = programme.stages[0]
+    assert_in_order(text, [
+        "Session 1: running order", "Date to be set · 1 h.",
+        "0:00–0:10 Welcome and check-in: how the level’s reading and reflection went 10 min",
+        f"0:10–0:25 Discuss 1.1 {stage.steps[0].item.title} 15 min",
+        f"0:25–0:40 Discuss 1.2 {stage.steps[1].item.title} 15 min",
+        "0:40–0:55 Share the actions each person chose, and agree how to follow them up 15 min",
+        "0:55–1:00 Close: one word or phrase each to sum up the session 5 min"])
+    for step in programme.steps:
+        assert_in_order(text[text.find(step.item.title + " "):], [
+            "Facilitator notes", plain(step.item.facilitator_notes)[:80], "Discussion prompts",
+            *[plain(prompt) for prompt in step.item.discussion_prompts], "The learner’s questions",
+            *[plain(question) for question in step.questions]])
+    assert "Key insight" not in text and "Reflection" not in text and "Name" not in text
+    assert PdfReader(folder / "facilitator.pdf").get_fields() is None
+
+
+def test_two_builds_give_byte_identical_pdfs(folder, tmp_path):
+    again = run_pathway("build", "--format", "pdf", "--fillable", "--out", str(tmp_path), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    for name in ("workbook.pdf", "workbook-fillable.pdf", "facilitator.pdf"):
+        assert (tmp_path / OUT / name).read_bytes() == (folder / name).read_bytes(), name
