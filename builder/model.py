@@ -82,6 +82,7 @@ Kind = Literal["read", "watch", "listen", "do"]
 ReflectionModel = Literal["what-so-what-now-what", "gibbs", "kolb"]
 # Strict: YAML already gives numbers as numbers, and lax mode would read `yes` as 1.
 Minutes = Annotated[int, Field(strict=True, gt=0, le=6000)]  # 100 hours: more is a slip of the keys
+SessionMinutes = Annotated[int, Field(strict=True, gt=0, le=240)]  # a group session is a few hours at most
 Year = Annotated[int, Field(strict=True, ge=1800, le=2200)]
 Days = Annotated[int, Field(strict=True, gt=0, le=365)]
 Date = Annotated[datetime.date, BeforeValidator(_not_a_number),
@@ -109,6 +110,9 @@ class Item(_Strict):
         None, description="reflection questions; items without them get the reflection model's")
     discussion_prompts: tuple[Markdown, ...] = Field((), description="for the facilitator guide")
     facilitator_notes: Optional[Markdown] = Field(None, description="facilitator guide only")
+    discussion_minutes: Optional[SessionMinutes] = Field(
+        None, description="minutes for this item in the group session; default 15 with discussion "
+                          "prompts, 10 without")
 
 
 class Level(_Strict):

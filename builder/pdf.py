@@ -1,15 +1,14 @@
-"""The PDF step: print HTML in, PDF bytes out, from the engine's own process (see engine.py)."""
+"""The PDF step: print HTML in, PDF bytes out, from the engine's own process (see pdf_worker.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import engine
-
-_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+from . import pdf_worker
 
 
 @dataclass(frozen=True)
@@ -30,22 +29,27 @@ class Engine:
     """A running PDF engine. Start it early: its import then overlaps the builder's own work."""
 
     def __init__(self):
-        # -I: the current folder and PYTHON* variables cannot put other code in the engine's place;
-        # the folder this package came from is named instead.
-        code = f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from builder.engine import main; main()"
+        # The engine finds modules where this process does, and nowhere else: -I keeps the
+        # current folder and PYTHON* variables out, and the path is handed over as it is here.
+        code = f"import sys; sys.path[:] = {sys.path!r}; from builder.pdf_worker import main; main()"
         self._process = subprocess.Popen([sys.executable, "-I", "-c", code],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def pdf(self, html: str, base: Path, *, forms: bool = False) -> Pdf:
         """Lay out the print document and return the PDF with its page count."""
         try:
-            engine.send(self._process.stdin, (html, str(base), forms))
-            reply = engine.receive(self._process.stdout)
+            pdf_worker.send(self._process.stdin, (html, str(base), forms))
+            reply = pdf_worker.receive(self._process.stdout)
         except BrokenPipeError:
             reply = None
         if reply is None:
             raise EngineError(f"the PDF engine stopped (exit code {self._process.wait()}); "
                               "its messages are above")
+        if reply[0] == "missing":
+            raise EngineUnavailable(
+                f"cannot make PDFs: WeasyPrint, the PDF engine, is not installed for {sys.executable} "
+                f"({reply[1]}); reinstall pathway builder, or build the HTML workbook alone with "
+                "'--format html'")
         if reply[0] == "unavailable":
             raise EngineUnavailable(
                 f"cannot make PDFs: WeasyPrint, the PDF engine, could not start ({reply[1]}). It needs "
@@ -60,8 +64,9 @@ class Engine:
         """Stop the engine at once: it keeps nothing worth a graceful exit, and may be mid-import."""
         self._process.kill()
         self._process.wait()
-        self._process.stdin.close()
-        self._process.stdout.close()
+        for pipe in (self._process.stdin, self._process.stdout):
+            with contextlib.suppress(OSError):  # a job left unread in a dead pipe
+                pipe.close()
 
     def __enter__(self) -> Engine:
         return self

@@ -111,7 +111,7 @@ def qr_code(url: str, title: str) -> Markup:
     source = code.svg_data_uri(scale=1, border=4, dark="#212b32", light=None, xmldecl=False,
                                svgns=True, nl=False)
     return Markup('<img class="qr" src="{}" alt="{}">').format(
-        source, f"QR code for the web address of “{title}”: {url}")
+        source, f"QR code for the web address of “{title}”, which is printed beside it")
 
 
 def format_minutes(minutes: int) -> str:

@@ -42,23 +42,32 @@ class Slot:
     start: int
     minutes: int
     activity: str
-    step: Step | None = None  # the item discussed, if any
 
 
-# A suggested running order: facilitators adjust it, but start from timings that add up.
-CHECK_IN, DISCUSSION, SHORT_DISCUSSION, ACTIONS, CLOSE = 10, 15, 10, 15, 5
+# A suggested running order, in minutes: facilitators adjust it, but start from timings that add up.
+OPENING, CHECK_IN, DISCUSSION, SHORT_DISCUSSION, ACTIONS, NEXT_TIME, CLOSE, LAST_CLOSE = 20, 10, 15, 10, 15, 5, 5, 15
 
 
-def agenda(steps: tuple[Step, ...]) -> tuple[Slot, ...]:
-    """Check in, discuss each item (longer where it has prompts), share actions, close."""
-    parts = [(CHECK_IN, "Welcome and check-in: how the level’s reading and reflection went", None)]
-    parts += [(DISCUSSION if step.item.discussion_prompts else SHORT_DISCUSSION,
-               f"Discuss {step.number} {step.item.title}", step) for step in steps]
-    parts += [(ACTIONS, "Share the actions each person chose, and agree how to follow them up", None),
-              (CLOSE, "Close: one word or phrase each to sum up the session", None)]
-    starts = accumulate((minutes for minutes, _, _ in parts), initial=0)
-    return tuple(Slot(start, minutes, activity, step)
-                 for start, (minutes, activity, step) in zip(starts, parts))
+def agenda(steps: tuple[Step, ...], number: int, count: int, next_level: str | None) -> tuple[Slot, ...]:
+    """Open (the first session sets ground rules), discuss each item, share actions, look ahead, close."""
+    if number == 1:
+        parts = [(OPENING, "Welcome and introductions; agree how the group works, confidentiality "
+                           "included")]
+    else:
+        parts = [(CHECK_IN, "Welcome and check-in: how the level’s reading and reflection went")]
+    for step in steps:
+        default = DISCUSSION if step.item.discussion_prompts else SHORT_DISCUSSION
+        parts.append((step.item.discussion_minutes or default, f"Discuss {step.number} {step.item.title}"))
+    parts.append((ACTIONS, "Share the actions each person chose, and agree how to follow them up"))
+    if next_level:
+        parts.append((NEXT_TIME, f"Before next time: the resources of level {number + 1}, {next_level}"))
+    if number == count:
+        parts.append((LAST_CLOSE, "Close the programme: look back over the action plan, and give "
+                                  "feedback on the programme"))
+    else:
+        parts.append((CLOSE, "Close: one word or phrase each to sum up the session"))
+    starts = accumulate((minutes for minutes, _ in parts), initial=0)
+    return tuple(Slot(start, minutes, activity) for start, (minutes, activity) in zip(starts, parts))
 
 
 @dataclass(frozen=True)
@@ -71,10 +80,7 @@ class Stage:
     minutes: int
     minutes_so_far: int  # running total at the end of this level
     session: datetime.date | None
-
-    @property
-    def agenda(self) -> tuple[Slot, ...]:
-        return agenda(self.steps)
+    agenda: tuple[Slot, ...]  # the group session's running order
 
     @property
     def session_minutes(self) -> int:
@@ -114,10 +120,13 @@ def sequence(pathway: Pathway) -> Programme:
     steps = [_step(pathway, level, item, refs, index, totals[index], dates[level.id])
              for index, (level, item) in enumerate(items)]
     stages = []
-    for number, level in enumerate(pathway.levels, start=1):
+    levels = pathway.levels
+    for number, level in enumerate(levels, start=1):
         own = tuple(step for step in steps if step.level_id == level.id)
+        following = levels[number].title if number < len(levels) else None
         stages.append(Stage(level, number, own, sum(step.minutes for step in own),
-                            own[-1].minutes_so_far, dates[level.id]))
+                            own[-1].minutes_so_far, dates[level.id],
+                            agenda(own, number, len(levels), following)))
     return Programme(pathway, MODELS[pathway.reflection_model], tuple(stages),
                      totals[-1] if totals else 0)
 

@@ -1,6 +1,7 @@
 """How much the builder adds to the PDF engine's own work.
 
-Times, in fresh processes, the command a user runs (`pathway build --format pdf --edition learner`)
+Times, in fresh processes, the command a user runs (`pathway build --format pdf --edition learner`,
+run as `python -m builder` so that it is this checkout's code)
 and the `weasyprint` command alone on the same print HTML with the same PDF variant. The two are
 interleaved so that both see the same machine, and the best of each is kept. Exits with 1 when the
 ratio is over the limit.
@@ -17,8 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-BIN = Path(sys.executable).parent  # the environment's own commands, not a shell shim in front of them
-VARIANT = "pdf/ua-1"  # what the builder writes: see builder/pdf.py
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from builder.pdf_worker import VARIANT  # noqa: E402  (what the builder writes)
+
+# Both through this interpreter: `python -m builder` is `pathway`, without a shell shim in front.
+PATHWAY = [sys.executable, "-m", "builder"]
+WEASYPRINT = [sys.executable, "-m", "weasyprint"]
 
 
 def timed(command: list[str]) -> float:
@@ -36,12 +41,12 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        build = [str(BIN / "pathway"), "build", args.pathway, "--edition", "learner"]
+        build = [*PATHWAY, "build", args.pathway, "--edition", "learner"]
         subprocess.run(build + ["--format", "print-html", "--out", str(out / "html")], check=True,
                        stdout=subprocess.DEVNULL)
         (html,) = (out / "html").glob("*/workbook.print.html")
         ours = build + ["--format", "pdf", "--out", str(out / "pdf")]
-        engine = [str(BIN / "weasyprint"), "--pdf-variant", VARIANT, str(html), str(out / "engine.pdf")]
+        engine = [*WEASYPRINT, "--pdf-variant", VARIANT, str(html), str(out / "engine.pdf")]
 
         times = {"pathway build": [], "weasyprint": []}
         for _ in range(args.rounds):

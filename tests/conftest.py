@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 import textwrap
@@ -7,6 +8,7 @@ import pytest
 
 from builder.errors import UserError
 from builder.pathways import load_pathway
+from builder.sequence import sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "pathways" / "compassionate-inclusive-leadership.yaml"
@@ -34,7 +36,28 @@ def problems_of(reference: str) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
-def run_pathway(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The real command, in a fresh process, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd,
+def run_pathway(*args: str, cwd: Path, python_path: Path | None = None) -> subprocess.CompletedProcess:
+    """The real command, in a fresh process, as a user runs it; `python_path` is searched first."""
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(python_path or ""), os.environ.get("PYTHONPATH", "")]))}
+    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def programme():
+    """The default pathway, sequenced: what the outputs are checked against."""
+    return sequence(load_pathway(str(DEFAULT)))
+
+
+def plain(markdown: str) -> str:
+    """Markdown as it reads on the page: no asterisks, white space folded."""
+    return " ".join(markdown.replace("**", "").split())
+
+
+def assert_in_order(text: str, parts: list[str]) -> None:
+    position = -1
+    for part in parts:
+        found = text.find(part, position + 1)
+        assert found > position, f"{part!r} missing or out of order"
+        position = found

@@ -7,9 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from builder.pathways import load_pathway
-from builder.sequence import sequence
-from conftest import DEFAULT, EXAMPLE, ROOT, run_pathway, write
+from conftest import DEFAULT, EXAMPLE, ROOT, assert_in_order, plain, run_pathway, write
 from pdfread import pdf_text
 
 OUT = "compassionate-inclusive-leadership"
@@ -28,29 +26,12 @@ def html_text(path) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-def plain(markdown: str) -> str:
-    return " ".join(markdown.replace("**", "").split())
-
-
-def assert_in_order(text: str, parts: list[str]) -> None:
-    position = -1
-    for part in parts:
-        found = text.find(part, position + 1)
-        assert found > position, f"{part!r} missing or out of order"
-        position = found
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("default")
     result = run_pathway("build", cwd=folder)
     assert result.returncode == 0, result.stderr
     return folder, result
-
-
-@pytest.fixture(scope="module")
-def programme():
-    return sequence(load_pathway(str(DEFAULT)))
 
 
 def test_build_with_no_argument_writes_the_three_default_files_and_says_so(built):
@@ -163,4 +144,4 @@ def test_shipped_pathways_point_at_the_committed_schema_and_it_is_current():
         "# yaml-language-server: $schema=../pathway.schema.json\n")
     assert set(committed["$defs"]["Item"]["properties"]) == {
         "id", "kind", "title", "source", "authors", "year", "url", "minutes", "summary", "questions",
-        "discussion_prompts", "facilitator_notes"}
+        "discussion_prompts", "facilitator_notes", "discussion_minutes"}

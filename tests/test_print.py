@@ -9,10 +9,9 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from builder.pathways import load_pathway
-from builder.sequence import sequence
-from conftest import DEFAULT, run_pathway
-from pdfread import fold, margin_text, outline, page_texts, pdf_text, structure, widgets
+from builder.render import clock, format_minutes
+from conftest import assert_in_order, plain, run_pathway
+from pdfread import margin_text, outline, page_texts, pdf_text, structure, widgets
 
 OUT = "compassionate-inclusive-leadership"
 FRONT = ["How to use this workbook", "Contents", "Programme overview"]
@@ -24,6 +23,7 @@ def folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("printed")
     result = run_pathway("build", "--format", "pdf", "--fillable", "--out", str(out), cwd=out)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # the engine had nothing to warn about: no missing alt text, no bad CSS
     return out / OUT
 
 
@@ -38,20 +38,12 @@ def pages(workbook):
     return page_texts(workbook)
 
 
-@pytest.fixture(scope="module")
-def programme():
-    return sequence(load_pathway(str(DEFAULT)))
-
-
-def plain(markdown: str) -> str:
-    return fold(markdown.replace("**", ""))
-
-
-def contents_entries(pages) -> dict[str, int]:
-    """'1. Leading ourselves' or '1.1 If it's about ...' -> the page number the contents gives."""
-    assert pages[2].startswith("Contents ")
-    # Each entry reads: its number and title, its page number, then the dotted leader.
-    entries = re.findall(r"(\d\.\d? .+?) (\d+)(?: \.)+", pages[2].removeprefix("Contents "))
+def contents_entries(pages, page=3) -> dict[str, int]:
+    """'Notes', '1. Leading ourselves' or '1.1 If it's about ...' -> the page number the contents gives."""
+    text = pages[page - 1]
+    assert text.startswith("Contents ")
+    # Each entry reads: its title (numbered for levels and items), its page number, then the dots.
+    entries = re.findall(r"(\S.*?) (\d+)(?: \.)+ ?", text.removeprefix("Contents "))
     return {title: int(number) for title, number in entries}
 
 
@@ -67,14 +59,6 @@ def section(pages, programme, item_id) -> str:
     ids = [step.item.id for step in programme.steps]
     end = first[ids[ids.index(item_id) + 1]] - 1 if item_id != ids[-1] else len(pages)
     return " ".join(pages[first[item_id] - 1:end])
-
-
-def assert_in_order(text: str, parts: list[str]) -> None:
-    position = -1
-    for part in parts:
-        found = text.find(part, position + 1)
-        assert found > position, f"{part!r} missing or out of order"
-        position = found
 
 
 def test_cover_is_page_one_with_no_header_or_footer(workbook, pages):
@@ -110,7 +94,10 @@ def test_contents_gives_the_page_where_each_level_and_item_starts(pages, program
             f"LEVEL {stage.number} OF 4 {stage.level.title}")
         for step in stage.steps:
             assert entries[f"{step.number} {step.item.title}"] == first[step.item.id], step.number
-    assert len(entries) == 4 + 11
+    for title in FRONT[::2] + BACK:  # all but the contents itself
+        assert re.match(rf"{re.escape(title)}( |$)", pages[entries[title] - 1]), title
+    assert list(entries)[:2] == ["How to use this workbook", "Programme overview"]
+    assert list(entries)[-3:] == BACK and len(entries) == 2 + 4 + 11 + 3
 
 
 def test_outline_holds_front_matter_levels_with_their_items_and_closing_pages(workbook, pages, programme):
@@ -175,21 +162,22 @@ def test_metadata_gives_title_author_subject_and_language(folder):
         assert metadata.subject == "From self to system"
 
 
-def test_headings_never_skip_a_level_and_every_figure_is_a_qr_code_with_alt_text(workbook, programme):
-    elements = structure(workbook)
+@pytest.mark.parametrize("name", ["workbook.pdf", "facilitator.pdf"])
+def test_headings_never_skip_a_level_and_every_figure_is_a_qr_code_with_alt_text(folder, name, programme):
+    elements = structure(PdfReader(folder / name))
     levels = [int(kind[2]) for kind, _ in elements if re.fullmatch(r"/H[1-6]", kind)]
     assert levels[0] == 1
     assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:]))
     assert levels.count(2) >= 11  # every item title
     figures = [element["/Alt"] for kind, element in elements if kind == "/Figure"]
-    assert figures == [f"QR code for the web address of “{step.item.title}”: {step.item.url}"
+    assert figures == [f"QR code for the web address of “{step.item.title}”, which is printed beside it"
                        for step in programme.steps if step.item.url]
 
 
 def test_fillable_edition_names_and_labels_a_field_for_every_answer(folder, programme):
     reader = PdfReader(folder / "workbook-fillable.pdf")
     fields = reader.get_fields()
-    expected = {"notes.1", "notes.2"} | {f"action-plan.{stage.level.id}" for stage in programme.stages}
+    expected = {"name", "notes.1", "notes.2"} | {f"action-plan.{stage.level.id}" for stage in programme.stages}
     for step in programme.steps:
         expected |= {f"{step.item.id}.q{n}" for n in range(1, len(step.questions) + 1)}
         expected |= {f"{step.item.id}.done", f"{step.item.id}.insight", f"{step.item.id}.action"}
@@ -203,6 +191,7 @@ def test_fillable_edition_names_and_labels_a_field_for_every_answer(folder, prog
     assert fields["culture-is-leadership.insight"]["/TU"] == \
         "Key insight: If it’s about NHS culture, it’s about leadership"
     assert fields["action-plan.team"]["/TU"] == "My action plan: Leading our teams"
+    assert fields["name"]["/TU"] == "Your name" and widgets(reader)["name"][0] == 1
 
 
 def test_a_question_and_its_writing_space_are_always_on_one_page(folder, pages, programme):
@@ -232,17 +221,15 @@ def test_closing_pages_hold_an_action_plan_two_notes_pages_and_every_reference(p
 
 def test_facilitator_guide_has_sessions_with_timings_notes_and_prompts_but_no_writing_space(folder, programme):
     text = pdf_text(folder / "facilitator.pdf")
-    assert_in_order(text, ["Session plan", "Session Level Date Resources Learner time Session",
-                           "1 Leading ourselves to be set 1.1, 1.2 30 min 1 h",
-                           "Whole programme 11 5 h 45 min 4 h 45 min"])
-    stage = programme.stages[0]
-    assert_in_order(text, [
-        "Session 1: running order", "Date to be set · 1 h.",
-        "0:00–0:10 Welcome and check-in: how the level’s reading and reflection went 10 min",
-        f"0:10–0:25 Discuss 1.1 {stage.steps[0].item.title} 15 min",
-        f"0:25–0:40 Discuss 1.2 {stage.steps[1].item.title} 15 min",
-        "0:40–0:55 Share the actions each person chose, and agree how to follow them up 15 min",
-        "0:55–1:00 Close: one word or phrase each to sum up the session 5 min"])
+    sessions = [stage.session_minutes for stage in programme.stages]
+    assert_in_order(text, ["Session plan", "Session Level Date Resources Learner time Session length",
+                           f"1 Leading ourselves to be set 1.1, 1.2 30 min {format_minutes(sessions[0])}",
+                           f"Whole programme 11 5 h 45 min {format_minutes(sum(sessions))}"])
+    for stage in programme.stages:
+        assert_in_order(text, [f"Session {stage.number}: running order",
+                               f"Date to be set · {format_minutes(stage.session_minutes)}."] + [
+            f"{clock(slot.start)}–{clock(slot.start + slot.minutes)} {slot.activity} {slot.minutes} min"
+            for slot in stage.agenda])
     for step in programme.steps:
         assert_in_order(text[text.find(step.item.title + " "):], [
             "Facilitator notes", plain(step.item.facilitator_notes)[:80], "Discussion prompts",

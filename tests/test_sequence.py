@@ -130,17 +130,25 @@ def test_activities_get_their_own_first_question_and_acronyms_keep_their_capital
 def test_each_session_has_a_running_order_whose_timings_add_up(workdir):
     first, second = programme(workdir).stages
     assert [(slot.start, slot.minutes, slot.activity) for slot in first.agenda] == [
-        (0, 10, "Welcome and check-in: how the level’s reading and reflection went"),
-        (10, 10, "Discuss 1.1 Alpha"),
-        (20, 10, "Discuss 1.2 Beta"),
-        (30, 15, "Share the actions each person chose, and agree how to follow them up"),
-        (45, 5, "Close: one word or phrase each to sum up the session"),
+        (0, 20, "Welcome and introductions; agree how the group works, confidentiality included"),
+        (20, 10, "Discuss 1.1 Alpha"),
+        (30, 10, "Discuss 1.2 Beta"),
+        (40, 15, "Share the actions each person chose, and agree how to follow them up"),
+        (55, 5, "Before next time: the resources of level 2, Leading our teams"),
+        (60, 5, "Close: one word or phrase each to sum up the session"),
     ]
-    assert [slot.step.number if slot.step else None for slot in first.agenda] == [None, "1.1", "1.2", None, None]
-    assert (first.session_minutes, second.session_minutes) == (50, 40)
+    assert [(slot.start, slot.minutes, slot.activity) for slot in second.agenda] == [
+        (0, 10, "Welcome and check-in: how the level’s reading and reflection went"),
+        (10, 10, "Discuss 2.1 Gamma"),
+        (20, 15, "Share the actions each person chose, and agree how to follow them up"),
+        (35, 15, "Close the programme: look back over the action plan, and give feedback on the programme"),
+    ]
+    assert (first.session_minutes, second.session_minutes) == (65, 50)
 
 
-def test_an_item_with_discussion_prompts_gets_a_longer_discussion():
-    stage = sequence(load_pathway(str(DEFAULT))).stages[0]
-    assert [slot.minutes for slot in stage.agenda] == [10, 15, 15, 15, 5]
-    assert stage.session_minutes == 60
+def test_discussion_time_is_longer_with_prompts_and_an_item_may_set_its_own(workdir):
+    write(workdir, "small.yaml", SMALL.format(model="kolb", schedule="").replace(
+        "title: Alpha, minutes: 10,", "title: Alpha, minutes: 10, discussion_minutes: 40,").replace(
+        "title: Beta}", "title: Beta, discussion_prompts: ['Why?']}"))
+    stage = sequence(load_pathway("small.yaml")).stages[0]
+    assert [slot.minutes for slot in stage.agenda] == [20, 40, 15, 15, 5, 5]

@@ -2,14 +2,16 @@
 
 The builder starts this process before it loads anything, so that WeasyPrint's slow import
 overlaps the builder's own work on another core. Jobs arrive on standard input and results go
-back on standard output, each as one length-prefixed pickle; both ends are this package.
+back on the original standard output, each as one length-prefixed pickle; both ends are this
+package, so the pickles are trusted.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 import struct
-import sys
 import traceback
 from typing import BinaryIO
 
@@ -17,6 +19,7 @@ from typing import BinaryIO
 VARIANT = "pdf/ua-1"
 
 _LENGTH = struct.Struct("!Q")
+_MOST = 1 << 31  # no job or PDF comes near 2 GB: a longer length means the pipe is corrupt
 
 
 def send(stream: BinaryIO, message: object) -> None:
@@ -26,11 +29,15 @@ def send(stream: BinaryIO, message: object) -> None:
 
 
 def receive(stream: BinaryIO) -> object | None:
-    """The next message, or None when the other end has closed the pipe."""
+    """The next message, or None when the other end has closed the pipe or broken off."""
     header = stream.read(_LENGTH.size)
     if len(header) < _LENGTH.size:
         return None
-    return pickle.loads(stream.read(_LENGTH.unpack(header)[0]))
+    (length,) = _LENGTH.unpack(header)
+    if length > _MOST:
+        return None
+    data = stream.read(length)
+    return pickle.loads(data) if len(data) == length else None
 
 
 def lay_out(html: str, base: str, forms: bool) -> tuple[bytes, int]:
@@ -46,18 +53,37 @@ def serve(jobs: BinaryIO, results: BinaryIO) -> None:
     """Answer each job with ("pdf", data, pages) or ("error", traceback), until the input ends."""
     try:
         import weasyprint  # noqa: F401  (now, while the builder loads and renders)
+    except ModuleNotFoundError as error:
+        failure = ("missing", str(error))
     except (ImportError, OSError) as error:  # most often the Pango library is missing
-        if receive(jobs) is not None:
-            send(results, ("unavailable", str(error)))
-        return
+        failure = ("unavailable", str(error))
+    else:
+        failure = None
     while (job := receive(jobs)) is not None:
+        if failure:
+            reply = failure
+        else:
+            try:
+                reply = ("pdf", *lay_out(*job))
+            except Exception:  # the builder reports it as a bug, with this traceback
+                reply = ("error", traceback.format_exc())
         try:
-            send(results, ("pdf", *lay_out(*job)))
-        except Exception:  # the builder reports it as a bug, with this traceback
-            send(results, ("error", traceback.format_exc()))
+            send(results, reply)
+        except BrokenPipeError:  # the builder has gone: nobody is waiting for the answer
+            return
 
 
 def main() -> None:
-    jobs, results = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing but results may reach the pipe
-    serve(jobs, results)
+    # The builder stops this process itself; Ctrl-C in a terminal reaches both, and only the
+    # builder should answer it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Results get the original standard output; anything else written there, even by a C
+    # library straight to file descriptor 1, goes to standard error instead of the pipe.
+    results = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    with open(0, "rb", closefd=False) as jobs:
+        serve(jobs, results)
+
+
+if __name__ == "__main__":
+    main()
