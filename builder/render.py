@@ -103,7 +103,7 @@ class Renderer:
 
 
 def qr_code(url: str, title: str) -> Markup:
-    """A QR code for a printed web address: a vector image with the address as its alternative text."""
+    """A QR code for a printed web address: a vector image whose alternative text names the item."""
     import segno  # only the printed documents need it
 
     code = segno.make(url, error="m", micro=False)

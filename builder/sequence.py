@@ -48,8 +48,11 @@ class Slot:
 OPENING, CHECK_IN, DISCUSSION, SHORT_DISCUSSION, ACTIONS, NEXT_TIME, CLOSE, LAST_CLOSE = 20, 10, 15, 10, 15, 5, 5, 15
 
 
-def agenda(steps: tuple[Step, ...], number: int, count: int, next_level: str | None) -> tuple[Slot, ...]:
-    """Open (the first session sets ground rules), discuss each item, share actions, look ahead, close."""
+def agenda(steps: tuple[Step, ...], number: int, next_level: str | None) -> tuple[Slot, ...]:
+    """Open (the first session sets ground rules), discuss each item, share actions, look ahead, close.
+
+    `next_level` is the title of the level after this one; None makes this the last session.
+    """
     if number == 1:
         parts = [(OPENING, "Welcome and introductions; agree how the group works, confidentiality "
                            "included")]
@@ -61,11 +64,10 @@ def agenda(steps: tuple[Step, ...], number: int, count: int, next_level: str | N
     parts.append((ACTIONS, "Share the actions each person chose, and agree how to follow them up"))
     if next_level:
         parts.append((NEXT_TIME, f"Before next time: the resources of level {number + 1}, {next_level}"))
-    if number == count:
+        parts.append((CLOSE, "Close: one word or phrase each to sum up the session"))
+    else:
         parts.append((LAST_CLOSE, "Close the programme: look back over the action plan, and give "
                                   "feedback on the programme"))
-    else:
-        parts.append((CLOSE, "Close: one word or phrase each to sum up the session"))
     starts = accumulate((minutes for minutes, _ in parts), initial=0)
     return tuple(Slot(start, minutes, activity) for start, (minutes, activity) in zip(starts, parts))
 
@@ -126,7 +128,7 @@ def sequence(pathway: Pathway) -> Programme:
         following = levels[number].title if number < len(levels) else None
         stages.append(Stage(level, number, own, sum(step.minutes for step in own),
                             own[-1].minutes_so_far, dates[level.id],
-                            agenda(own, number, len(levels), following)))
+                            agenda(own, number, following)))
     return Programme(pathway, MODELS[pathway.reflection_model], tuple(stages),
                      totals[-1] if totals else 0)
 
