@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import traceback
 from pathlib import Path
 from typing import Iterable, Literal
@@ -46,7 +47,9 @@ class Renderer:
         self._markdown = markdown_lib.Markdown(output_format="html")
         self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=format_minutes,
                                 date=format_date, about=about, count=count, sentence=sentence,
-                                words=join_words, clock=clock, qr_code=qr_code, svg_uri=self.svg_uri)
+                                words=join_words, clock=clock, qr_code=qr_code, svg_uri=self.svg_uri,
+                                csp_hash=csp_hash)
+        self.env.globals["asset"] = self.asset
 
     def screen(self, programme: Programme) -> str:
         """The HTML workbook a learner opens in a browser."""
@@ -80,6 +83,11 @@ class Renderer:
                 return Location(catalogue.display(path), line, None)
         return None
 
+    def asset(self, name: str) -> Markup:
+        """A template folder's file as it is (a style sheet, a script), not read as a template."""
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        return Markup(source)
+
     def svg_uri(self, name: str, colour: str) -> str:
         """A template folder's SVG icon as a data: URI, drawn in `colour` (for use as a CSS background)."""
         source, _, _ = self.env.loader.get_source(self.env, name)
@@ -112,6 +120,12 @@ def qr_code(url: str, title: str) -> Markup:
                                svgns=True, nl=False)
     return Markup('<img class="qr" src="{}" alt="{}">').format(
         source, f"QR code for the web address of “{title}”, which is printed beside it")
+
+
+def csp_hash(source: str) -> str:
+    """A Content-Security-Policy source that allows exactly this inline script or style."""
+    digest = hashlib.sha256(str(source).encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def format_minutes(minutes: int) -> str:

@@ -61,3 +61,22 @@ def assert_in_order(text: str, parts: list[str]) -> None:
         found = text.find(part, position + 1)
         assert found > position, f"{part!r} missing or out of order"
         position = found
+
+
+# Debian's Chromium, never a downloaded one; the flags keep it from reaching for Google's services,
+# which this machine's closed network refuses.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One real Chromium for the session. A missing browser fails the tests: it is not a skip."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's package with 'apt-get install chromium'"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

@@ -27,7 +27,10 @@ def test_markdown_and_text_from_input_cannot_carry_script_into_any_output(workdi
     write(workdir, "hostile.yaml", HOSTILE)
     programme = sequence(load_pathway("hostile.yaml"))
     renderer = Renderer()
-    for page in (renderer.screen(programme), renderer.printed(programme, "learner"),
+    screen = renderer.screen(programme)
+    own_script = screen[screen.index("<script>"):screen.index("</script>") + len("</script>")]
+    assert own_script == f"<script>{renderer.asset('screen/workbook.js')}</script>"
+    for page in (screen.replace(own_script, ""), renderer.printed(programme, "learner"),
                  renderer.printed(programme, "facilitator")):
         lowered = page.lower()
         for forbidden in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<img",

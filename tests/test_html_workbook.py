@@ -1,0 +1,418 @@
+"""The HTML workbook in a real browser (Debian's Chromium, driven by Playwright): accessible, offline,
+complete without scripts, usable by keyboard alone, and it keeps, exports and imports the answers."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from conftest import EXAMPLE, plain, run_pathway
+
+DEFAULT_ID = "compassionate-inclusive-leadership"
+EXAMPLE_ID = "ward-managers-spring-2027"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 320, "height": 640}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+FIRST = "culture-is-leadership"
+FIRST_TITLE = "If it’s about NHS culture, it’s about leadership"
+SECOND_TITLE = "What are the characteristics of a compassionate leader?"
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory):
+    """The default and the example workbook, built as a user builds them."""
+    folder = tmp_path_factory.mktemp("html")
+    for reference in ([], [str(EXAMPLE)]):
+        result = run_pathway("build", *reference, "--format", "html", cwd=folder)
+        assert result.returncode == 0, result.stderr
+    return {name: folder / "output" / name / "workbook.html" for name in (DEFAULT_ID, EXAMPLE_ID)}
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser profile: no stored answers, and every request the page makes recorded."""
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    context.requests = []
+    context.on("request", lambda request: context.requests.append(request.url))
+    yield context
+    context.close()
+
+
+def open_workbook(context, path: Path, **options):
+    page = context.new_page(**options)
+    page.problems = []
+    page.on("console", lambda message: page.problems.append(message.text) if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.goto(path.as_uri())
+    return page
+
+
+def status(page) -> str:
+    # The message is set a moment after it is emptied, so that a repeat is announced too.
+    expect(page.locator("#status")).to_have_text(re.compile("."))
+    return page.inner_text("#status")
+
+
+def stored(page) -> dict | None:
+    return page.evaluate(f"JSON.parse(localStorage.getItem('pathway-builder:{DEFAULT_ID}:2026.1'))")
+
+
+def fill_some_answers(page):
+    page.fill(f"#{FIRST}-q1", "Leaders shape culture.\n# Not a heading\nSecond line.")
+    page.fill(f"#{FIRST}-insight", "Attention is a signal.")
+    page.check(f"#{FIRST}-done")
+    page.fill("#action-plan-team", "Hold a weekly huddle.")
+
+
+def download(page, button: str) -> tuple[str, str]:
+    with page.expect_download() as info:
+        page.click(button)
+    return info.value.suggested_filename, Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def choose_file(page, path: Path):
+    with page.expect_file_chooser() as chooser:
+        page.click("#import")
+    chooser.value.set_files(str(path))
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", [DEFAULT_ID, EXAMPLE_ID])
+def test_axe_finds_no_wcag_22_aa_violations(browser, workbooks, name, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = open_workbook(context, workbooks[name])
+    axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": WCAG}}
+    results = axe.run(page, options=options)
+    assert results.violations_count == 0, results.generate_report()
+    # And with answers in, an item done, and the confirmation open over the page.
+    fill_some_answers(page) if name == DEFAULT_ID else page.check(f"#{FIRST}-done")
+    page.click("#clear")
+    results = axe.run(page, options=options)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.problems == []
+    context.close()
+
+
+def test_the_page_makes_no_request_and_its_policy_allows_none(context, workbooks, tmp_path):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    fill_some_answers(page)
+    _, text = download(page, "#export-json")
+    download(page, "#export-markdown")
+    (tmp_path / "answers.json").write_text(text, encoding="utf-8")
+    page.click("#clear")
+    page.click("#confirm-yes")
+    choose_file(page, tmp_path / "answers.json")
+    assert status(page).startswith("Imported 3 answers")
+    page.reload()
+    assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
+    # Downloads are made in the page, as blob: addresses; nothing else was asked of any network.
+    assert [url for url in context.requests if not url.startswith("blob:")] == [workbooks[DEFAULT_ID].as_uri()] * 2
+    assert page.evaluate("""[...document.querySelectorAll(
+        'link, script[src], iframe, object, embed, video, audio, source, img:not([src^="data:"])')].length""") == 0
+    # The page's policy refuses a request even if something tried one; its own style and script run.
+    blocked = page.evaluate("""() => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation', event => resolve(event.violatedDirective));
+        fetch('https://example.org/').catch(() => {});
+    })""")
+    assert blocked == "connect-src"
+    assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).backgroundColor") == "rgb(0, 94, 184)"
+    assert page.is_visible("#export-markdown")
+    assert [url for url in context.requests if not url.startswith("blob:")] == [workbooks[DEFAULT_ID].as_uri()] * 2
+    assert [problem for problem in page.problems if "example.org" not in problem] == []
+
+
+def test_answers_survive_a_reload_and_two_pathways_never_mix(context, workbooks):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    assert page.inner_text("#saved") == "Nothing saved yet."
+    page.fill(f"#{FIRST}-q2", "My attention signals what matters.")
+    assert re.fullmatch(r"Saved in this browser at \d\d:\d\d\.", page.inner_text("#saved"))
+    page.reload()
+    assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
+    assert page.inner_text("#saved") == "Your answers from earlier are here: they are saved in this browser."
+    assert stored(page)["answers"] == {f"{FIRST}.q2": "My attention signals what matters."}
+
+    # The example pathway has an item of the same id; it opens empty, and its answers stay its own.
+    other = open_workbook(context, workbooks[EXAMPLE_ID])
+    assert other.input_value(f"#{FIRST}-q2") == ""
+    other.fill(f"#{FIRST}-q2", "On my ward, handovers.")
+    page.reload()
+    assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
+    keys = page.evaluate("Object.keys(localStorage).sort()")
+    assert keys == [f"pathway-builder:{DEFAULT_ID}:2026.1", f"pathway-builder:{EXAMPLE_ID}:2027.1"]
+
+
+def test_done_boxes_update_progress_per_level_and_overall(context, workbooks, programme):
+    total = len(programme.steps)
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    assert page.inner_text(".masthead .progress-text") == f"0 of {total} items done"
+    assert page.inner_text("#level-individual .progress-text") == "0 of 2 items done"
+    page.check(f"#{FIRST}-done")
+    assert status(page) == f"Marked “{FIRST_TITLE}” as done. 1 of {total} items done."
+    page.check("#compassionate-leader-characteristics-done")
+    assert page.inner_text("#level-individual .progress-text") == "2 of 2 items done"
+    assert page.inner_text("#level-team .progress-text") == "0 of 3 items done"
+    assert page.inner_text(".contents [data-progress-of=individual]") == "2 of 2 done"
+    assert page.inner_text(".masthead .progress-text") == f"2 of {total} items done"
+    assert page.get_attribute("#level-individual .progress-fill", "style") == "width: 100%;"
+    assert page.text_content(f".contents li[data-item={FIRST}]") == f"1.1 {FIRST_TITLE} (done)"
+    page.uncheck(f"#{FIRST}-done")
+    assert status(page) == f"Marked “{FIRST_TITLE}” as not done. 1 of {total} items done."
+    page.reload()
+    assert page.is_checked("#compassionate-leader-characteristics-done")
+    assert not page.is_checked(f"#{FIRST}-done")
+    assert page.inner_text(".masthead .progress-text") == f"1 of {total} items done"
+
+
+def test_export_gives_markdown_with_the_questions_and_json_with_the_answers(context, workbooks, programme):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    fill_some_answers(page)
+    name, text = download(page, "#export-markdown")
+    assert re.fullmatch(rf"{DEFAULT_ID}-answers-\d{{4}}-\d\d-\d\d\.md", name)
+    first = programme.steps[0]
+    assert text.startswith("# Compassionate and inclusive leadership: my answers\n\nVersion 2026.1. Downloaded on ")
+    assert f". 1 item of {len(programme.steps)} done.\n\n## Level 1: Leading ourselves\n\n" in text
+    assert (f"### 1.1 {FIRST_TITLE}\n\nDone.\n\n**{plain(first.questions[0])}**\n\n"
+            "Leaders shape culture.\n\\# Not a heading\nSecond line.\n\n"
+            f"**{plain(first.questions[1])}**\n\n_No answer yet._\n") in text
+    assert "**Key insight**\n\nAttention is a signal.\n\n**One action this week**\n\n_No answer yet._\n" in text
+    assert f"### 1.2 {SECOND_TITLE}\n\nNot done yet.\n" in text
+    assert text.endswith("## My action plan\n\n**Leading ourselves**\n\n_No answer yet._\n\n**Leading our teams**\n\n"
+                         "Hold a weekly huddle.\n\n**Leading our organisations**\n\n_No answer yet._\n\n"
+                         "**Leading across the system**\n\n_No answer yet._\n")
+    for step in programme.steps:
+        assert f"### {step.number} {step.item.title}\n" in text
+        for question in step.questions:
+            assert f"**{plain(question)}**" in text
+
+    name, text = download(page, "#export-json")
+    assert re.fullmatch(rf"{DEFAULT_ID}-answers-\d{{4}}-\d\d-\d\d\.json", name)
+    data = json.loads(text)
+    assert {key: data[key] for key in ("format", "format_version", "pathway", "answers", "done")} == {
+        "format": "pathway-builder-answers", "format_version": 1,
+        "pathway": {"id": DEFAULT_ID, "version": "2026.1", "title": "Compassionate and inclusive leadership"},
+        "answers": {f"{FIRST}.q1": "Leaders shape culture.\n# Not a heading\nSecond line.",
+                    f"{FIRST}.insight": "Attention is a signal.", "action-plan.team": "Hold a weekly huddle."},
+        "done": [FIRST]}
+    assert status(page) == "Your answers were downloaded as a JSON file. Import it on another device to carry on there."
+
+
+def exported_answers(browser, workbook: Path, folder: Path) -> Path:
+    """Answers typed in one browser profile and downloaded as JSON, as a learner would."""
+    context = browser.new_context(accept_downloads=True)
+    page = open_workbook(context, workbook)
+    fill_some_answers(page)
+    _, text = download(page, "#export-json")
+    context.close()
+    path = folder / "my-answers.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_restores_answers_in_a_fresh_profile(browser, context, workbooks, tmp_path):
+    answers = exported_answers(browser, workbooks[DEFAULT_ID], tmp_path)
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    assert page.input_value(f"#{FIRST}-q1") == ""
+    choose_file(page, answers)
+    assert status(page) == "Imported 3 answers and 1 finished item from “my-answers.json”."
+    assert page.input_value(f"#{FIRST}-q1") == "Leaders shape culture.\n# Not a heading\nSecond line."
+    assert page.input_value("#action-plan-team") == "Hold a weekly huddle."
+    assert page.is_checked(f"#{FIRST}-done")
+    assert page.inner_text("#level-individual .progress-text") == "1 of 2 items done"
+    page.reload()
+    assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
+
+
+def test_import_over_answers_asks_first(browser, context, workbooks, tmp_path):
+    answers = exported_answers(browser, workbooks[DEFAULT_ID], tmp_path)
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    page.fill(f"#{FIRST}-q3", "Typed here first.")
+    choose_file(page, answers)
+    assert page.inner_text("#confirm-title") == "Replace your answers?"
+    assert page.inner_text("#confirm-text") == ("The answers in “my-answers.json” will replace every answer and tick "
+                                                "in this workbook.")
+    page.click("#confirm-no")
+    assert status(page) == "Nothing was imported: your answers are as they were."
+    assert page.input_value(f"#{FIRST}-q3") == "Typed here first."
+    choose_file(page, answers)
+    page.click("#confirm-yes")
+    assert status(page) == "Imported 3 answers and 1 finished item from “my-answers.json”."
+    assert page.input_value(f"#{FIRST}-q3") == ""
+    assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
+
+
+def test_import_from_another_version_keeps_what_fits_and_says_so(context, workbooks, tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({
+        "format": "pathway-builder-answers", "format_version": 1,
+        "pathway": {"id": DEFAULT_ID, "version": "2025.2", "title": "Compassionate and inclusive leadership"},
+        "answers": {f"{FIRST}.q1": "Kept.", "retired-item.q1": "Left out."}, "done": ["retired-item"]}),
+        encoding="utf-8")
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    choose_file(page, path)
+    assert status(page) == ("Imported 1 answer and 0 finished items from “old.json”, which was saved from version "
+                            "2025.2 of this pathway. 2 answers for items this workbook does not have were left out.")
+    assert page.input_value(f"#{FIRST}-q1") == "Kept."
+
+
+FOREIGN = json.dumps({"format": "pathway-builder-answers", "format_version": 1,
+                      "pathway": {"id": EXAMPLE_ID, "version": "2027.1",
+                                  "title": "Compassionate and inclusive leadership for ward managers"},
+                      "answers": {}, "done": []})
+DAMAGED = json.dumps({"format": "pathway-builder-answers", "format_version": 1,
+                      "pathway": {"id": DEFAULT_ID, "version": "2026.1"},
+                      "answers": {f"{FIRST}.q1": 42}, "done": []})
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"answers": {"culture-is-leadership.q1": "x"', "“answers.json” is not an answers file: it is not JSON. Choose "
+     "the file that “Download answers (JSON, to import)” saved. Nothing was changed."),
+    ('{"answers": {}, "done": []}', "“answers.json” is not an answers file from a pathway workbook. Choose the file "
+     "that “Download answers (JSON, to import)” saved. Nothing was changed."),
+    (FOREIGN, "“answers.json” holds answers for “Compassionate and inclusive leadership for ward managers”, not for "
+     "“Compassionate and inclusive leadership”. Open that pathway’s workbook to import it. Nothing was changed."),
+    (DAMAGED, "“answers.json” is damaged: the answer to culture-is-leadership.q1 is not text. Nothing was changed."),
+], ids=["not-json", "not-answers", "foreign", "damaged"])
+def test_a_corrupt_or_foreign_import_is_refused_and_changes_nothing(context, workbooks, tmp_path, content, message):
+    path = tmp_path / "answers.json"
+    path.write_text(content, encoding="utf-8")
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    page.fill(f"#{FIRST}-q1", "Mine.")
+    before = stored(page)
+    choose_file(page, path)
+    assert status(page) == message
+    assert page.get_attribute("#status", "class") == "status is-error"
+    assert page.input_value(f"#{FIRST}-q1") == "Mine."
+    assert stored(page) == before
+    assert not page.is_visible("#confirm")
+
+
+def test_clear_all_answers_only_after_confirmation(context, workbooks, programme):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    fill_some_answers(page)
+    page.click("#clear")
+    assert page.inner_text("#confirm-title") == "Clear all answers?"
+    assert page.evaluate("document.activeElement.id") == "confirm-no"
+    page.click("#confirm-no")
+    assert status(page) == "Nothing was cleared."
+    assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
+    page.click("#clear")
+    page.click("#confirm-yes")
+    assert status(page) == "All answers were cleared."
+    assert page.evaluate("[...document.querySelectorAll('main textarea')].every(t => t.value === '')")
+    assert not page.is_checked(f"#{FIRST}-done")
+    assert page.inner_text(".masthead .progress-text") == f"0 of {len(programme.steps)} items done"
+    assert stored(page) is None
+    assert page.inner_text("#saved") == "Nothing saved yet."
+
+
+def test_a_browser_that_keeps_nothing_is_told_to_download(browser, workbooks):
+    context = browser.new_context()
+    context.add_init_script("Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }")
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    page.fill(f"#{FIRST}-q1", "Will not be kept.")
+    assert status(page) == ("This browser is not keeping your answers (its storage is turned off or full). "
+                            "Download them before you close the page.")
+    assert page.inner_text("#saved") == "Not saved: this browser is not keeping your answers."
+    context.close()
+
+
+def test_the_page_is_complete_with_javascript_turned_off(browser, workbooks, programme):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    text = page.inner_text("main")
+    position = 0
+    for step in programme.steps:
+        for part in [f"{step.number} · {step.item.kind.capitalize()}", step.item.title,
+                     *(plain(question) for question in step.questions)]:
+            position = text.index(part, position)
+        if step.item.url:
+            assert page.get_attribute(f"#item-{step.item.id} .resource-link", "href") == step.item.url
+    assert page.is_visible(f"#{FIRST}-q1") and page.is_visible(f"#{FIRST}-done")
+    assert page.inner_text("#answers noscript, #answers .notice").startswith("JavaScript is turned off")
+    for hidden in ("#export-markdown", "#clear", ".masthead .progress"):
+        assert not page.is_visible(hidden)
+    context.close()
+
+
+def test_every_control_is_reached_and_used_by_keyboard_alone(context, workbooks):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    controls = page.evaluate("""[...document.querySelectorAll('a[href], button, textarea, input')]
+        .filter(e => e.getClientRects().length && !e.closest('dialog')).map(e => e.id || e.textContent.trim())""")
+    reached = []
+    for _ in range(len(controls) + 5):
+        page.keyboard.press("Tab")
+        active = page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+        if active in reached:
+            break
+        reached.append(active)
+        if len(reached) == len(controls):
+            break
+    assert reached == controls
+    # Visible focus: a yellow ring round a button, a yellow background behind a link.
+    page.focus("#export-markdown")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert "rgb(255, 235, 59)" in page.evaluate("getComputedStyle(document.activeElement).boxShadow")
+
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # the skip link
+    page.focus(".skip")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.focus(f"#{FIRST}-done")
+    page.keyboard.press("Space")
+    assert page.is_checked(f"#{FIRST}-done")
+    page.focus(f"#{FIRST}-q1")
+    page.keyboard.type("Typed by keyboard.")
+    page.focus("#export-markdown")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert "Typed by keyboard." in Path(info.value.path()).read_text(encoding="utf-8")
+    page.focus("#clear")
+    page.keyboard.press("Enter")
+    assert page.is_visible("#confirm") and page.evaluate("document.activeElement.id") == "confirm-no"
+    page.keyboard.press("Escape")
+    assert not page.is_visible("#confirm")
+    assert page.evaluate("document.activeElement.id") == "clear"
+    assert page.input_value(f"#{FIRST}-q1") == "Typed by keyboard."
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_layout_fits_from_phone_to_desktop(browser, workbooks, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    assert page.evaluate("document.documentElement.scrollWidth") == viewport["width"]
+    contents = page.locator(".contents").bounding_box()
+    main = page.locator("main").bounding_box()
+    if viewport is PHONE:
+        assert contents["y"] + contents["height"] <= main["y"]  # the contents above the pathway
+        assert not page.is_visible(".qr")
+    else:
+        assert contents["x"] + contents["width"] < main["x"]  # the contents beside it
+        assert page.is_visible(f"#item-{FIRST} .qr")
+    context.close()
+
+
+def test_motion_is_reduced_when_the_learner_asks(browser, workbooks):
+    for motion, behaviour in (("reduce", "auto"), ("no-preference", "smooth")):
+        context = browser.new_context(reduced_motion=motion)
+        page = open_workbook(context, workbooks[DEFAULT_ID])
+        assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == behaviour
+        context.close()
+
+
+def test_printing_from_the_browser_prints_the_answers_in_full(context, workbooks, tmp_path):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    long_answer = " ".join(["A long reflection that runs over many lines."] * 30) + " The last words."
+    page.fill(f"#{FIRST}-q1", long_answer)
+    page.pdf(path=str(tmp_path / "printed.pdf"), format="A4")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(tmp_path / "printed.pdf").pages).split())
+    assert long_answer in text
+    assert "https://www.kingsfund.org.uk/insight-and-analysis/blogs/nhs-culture-leadership" in text
+    for screen_only in ("Download answers", "Clear all answers", "Skip to the pathway", "Next: 1.2"):
+        assert screen_only not in text
