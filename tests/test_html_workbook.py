@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -395,6 +397,21 @@ def test_the_layout_fits_from_phone_to_desktop(browser, workbooks, viewport):
     else:
         assert contents["x"] + contents["width"] < main["x"]  # the contents beside it
         assert page.is_visible(f"#item-{FIRST} .qr")
+    context.close()
+
+
+def test_each_qr_code_on_screen_reads_back_as_its_resources_address(browser, workbooks, programme, tmp_path):
+    context = browser.new_context(viewport=DESKTOP, device_scale_factor=2)
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    for step in programme.steps:
+        codes = page.locator(f"#item-{step.item.id} svg.qr[role=img]")
+        assert codes.count() == (1 if step.item.url else 0), step.number
+        if step.item.url:
+            assert codes.get_attribute("aria-label") == (f"QR code for the web address of “{step.item.title}”, "
+                                                         "which is shown beside it")
+            codes.screenshot(path=str(tmp_path / "code.png"))
+            assert [code.text for code in zxingcpp.read_barcodes(Image.open(tmp_path / "code.png"))] == [
+                step.item.url], step.number
     context.close()
 
 
