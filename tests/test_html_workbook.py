@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from PIL import Image
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -16,12 +16,16 @@ from conftest import EXAMPLE, plain, run_pathway
 
 DEFAULT_ID = "compassionate-inclusive-leadership"
 EXAMPLE_ID = "ward-managers-spring-2027"
+KEY = f"pathway-builder:{DEFAULT_ID}:2026.1"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 320, "height": 640}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FIRST = "culture-is-leadership"
 FIRST_TITLE = "If it’s about NHS culture, it’s about leadership"
 SECOND_TITLE = "What are the characteristics of a compassionate leader?"
+NOT_KEPT = ("This browser is not keeping your answers (its storage is turned off or full). "
+            "Download them before you close the page.")
+CHOOSE = "Choose the file that “Download a backup (JSON)” saved."
 
 
 @pytest.fixture(scope="module")
@@ -47,24 +51,24 @@ def context(browser):
 def open_workbook(context, path: Path, **options):
     page = context.new_page(**options)
     page.problems = []
-    page.on("console", lambda message: page.problems.append(message.text) if message.type in ("error", "warning") else None)
+    page.on("console", lambda message: page.problems.append(message.text)
+            if message.type in ("error", "warning") else None)
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     page.goto(path.as_uri())
     return page
 
 
-def status(page) -> str:
-    # The message is set a moment after it is emptied, so that a repeat is announced too.
-    expect(page.locator("#status")).to_have_text(re.compile("."))
-    return page.inner_text("#status")
+def says(page, message: str):
+    """The status line comes to say exactly this (it is set a moment after it is emptied)."""
+    expect(page.locator("#status")).to_have_text(message)
 
 
-def stored(page) -> dict | None:
-    return page.evaluate(f"JSON.parse(localStorage.getItem('pathway-builder:{DEFAULT_ID}:2026.1'))")
+def stored(page, key: str = KEY):
+    return page.evaluate("key => JSON.parse(localStorage.getItem(key))", key)
 
 
 def fill_some_answers(page):
-    page.fill(f"#{FIRST}-q1", "Leaders shape culture.\n# Not a heading\nSecond line.")
+    page.fill(f"#{FIRST}-q1", "Leaders shape culture.\n# Not a heading\n- nor a list, <b>nor HTML</b>\n\nA new paragraph.")
     page.fill(f"#{FIRST}-insight", "Attention is a signal.")
     page.check(f"#{FIRST}-done")
     page.fill("#action-plan-team", "Hold a weekly huddle.")
@@ -80,6 +84,12 @@ def choose_file(page, path: Path):
     with page.expect_file_chooser() as chooser:
         page.click("#import")
     chooser.value.set_files(str(path))
+
+
+def backup(answers: dict, done: list, version: str = "2026.1", pathway_id: str = DEFAULT_ID) -> str:
+    return json.dumps({"format": "pathway-builder-answers", "format_version": 1,
+                       "pathway": {"id": pathway_id, "version": version, "title": "Compassionate and inclusive leadership"},
+                       "answers": answers, "done": done})
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -109,22 +119,24 @@ def test_the_page_makes_no_request_and_its_policy_allows_none(context, workbooks
     page.click("#clear")
     page.click("#confirm-yes")
     choose_file(page, tmp_path / "answers.json")
-    assert status(page).startswith("Imported 3 answers")
+    says(page, "Imported 3 answers and 1 finished item from “answers.json”.")
     page.reload()
     assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
     # Downloads are made in the page, as blob: addresses; nothing else was asked of any network.
-    assert [url for url in context.requests if not url.startswith("blob:")] == [workbooks[DEFAULT_ID].as_uri()] * 2
+    page_itself = [workbooks[DEFAULT_ID].as_uri()] * 2
+    assert [url for url in context.requests if not url.startswith("blob:")] == page_itself
     assert page.evaluate("""[...document.querySelectorAll(
-        'link, script[src], iframe, object, embed, video, audio, source, img:not([src^="data:"])')].length""") == 0
+        'link, script[src], iframe, object, embed, video, audio, source, img')].length""") == 0
     # The page's policy refuses a request even if something tried one; its own style and script run.
     blocked = page.evaluate("""() => new Promise(resolve => {
         document.addEventListener('securitypolicyviolation', event => resolve(event.violatedDirective));
         fetch('https://example.org/').catch(() => {});
+        setTimeout(() => resolve('no violation'), 3000);
     })""")
     assert blocked == "connect-src"
     assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).backgroundColor") == "rgb(0, 94, 184)"
     assert page.is_visible("#export-markdown")
-    assert [url for url in context.requests if not url.startswith("blob:")] == [workbooks[DEFAULT_ID].as_uri()] * 2
+    assert [url for url in context.requests if not url.startswith("blob:")] == page_itself
     assert [problem for problem in page.problems if "example.org" not in problem] == []
 
 
@@ -135,7 +147,8 @@ def test_answers_survive_a_reload_and_two_pathways_never_mix(context, workbooks)
     assert re.fullmatch(r"Saved in this browser at \d\d:\d\d\.", page.inner_text("#saved"))
     page.reload()
     assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
-    assert page.inner_text("#saved") == "Your answers from earlier are here: they are saved in this browser."
+    assert re.fullmatch(r"Your answers are here, last saved in this browser at \d\d:\d\d on \d{1,2} [A-Z][a-z]+ \d{4}\.",
+                        page.inner_text("#saved"))
     assert stored(page)["answers"] == {f"{FIRST}.q2": "My attention signals what matters."}
 
     # The example pathway has an item of the same id; it opens empty, and its answers stay its own.
@@ -145,16 +158,31 @@ def test_answers_survive_a_reload_and_two_pathways_never_mix(context, workbooks)
     page.reload()
     assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
     keys = page.evaluate("Object.keys(localStorage).sort()")
-    assert keys == [f"pathway-builder:{DEFAULT_ID}:2026.1", f"pathway-builder:{EXAMPLE_ID}:2027.1"]
+    assert keys == [KEY, f"pathway-builder:{EXAMPLE_ID}:2027.1"]
 
 
-def test_done_boxes_update_progress_per_level_and_overall(context, workbooks, programme):
+def test_two_tabs_of_one_workbook_keep_in_step_without_losing_typing(context, workbooks):
+    first = open_workbook(context, workbooks[DEFAULT_ID])
+    second = open_workbook(context, workbooks[DEFAULT_ID])
+    second.fill(f"#{FIRST}-q3", "Being typed in the second tab.")
+    first.fill(f"#{FIRST}-q1", "Typed in the first tab.")
+    first.check(f"#{FIRST}-done")
+    expect(second.locator(f"#{FIRST}-q1")).to_have_value("Typed in the first tab.")
+    expect(second.locator(f"#{FIRST}-done")).to_be_checked()
+    assert second.input_value(f"#{FIRST}-q3") == "Being typed in the second tab."  # the field in use is left alone
+    assert re.fullmatch(r"Brought up to date with another tab at \d\d:\d\d\.", second.inner_text("#saved"))
+
+
+def test_done_boxes_update_progress_and_the_continue_link(context, workbooks, programme):
     total = len(programme.steps)
     page = open_workbook(context, workbooks[DEFAULT_ID])
     assert page.inner_text(".masthead .progress-text") == f"0 of {total} items done"
     assert page.inner_text("#level-individual .progress-text") == "0 of 2 items done"
+    assert page.inner_text("#continue") == f"Continue with 1.1 {FIRST_TITLE}"
     page.check(f"#{FIRST}-done")
-    assert status(page) == f"Marked “{FIRST_TITLE}” as done. 1 of {total} items done."
+    says(page, f"Marked “{FIRST_TITLE}” as done. 1 of {total} items done.")
+    assert page.inner_text("#continue") == f"Continue with 1.2 {SECOND_TITLE}"
+    assert page.get_attribute("#continue", "href") == "#item-compassionate-leader-characteristics"
     page.check("#compassionate-leader-characteristics-done")
     assert page.inner_text("#level-individual .progress-text") == "2 of 2 items done"
     assert page.inner_text("#level-team .progress-text") == "0 of 3 items done"
@@ -163,44 +191,53 @@ def test_done_boxes_update_progress_per_level_and_overall(context, workbooks, pr
     assert page.get_attribute("#level-individual .progress-fill", "style") == "width: 100%;"
     assert page.text_content(f".contents li[data-item={FIRST}]") == f"1.1 {FIRST_TITLE} (done)"
     page.uncheck(f"#{FIRST}-done")
-    assert status(page) == f"Marked “{FIRST_TITLE}” as not done. 1 of {total} items done."
+    says(page, f"Marked “{FIRST_TITLE}” as not done. 1 of {total} items done.")
     page.reload()
     assert page.is_checked("#compassionate-leader-characteristics-done")
     assert not page.is_checked(f"#{FIRST}-done")
     assert page.inner_text(".masthead .progress-text") == f"1 of {total} items done"
+    for step in programme.steps:
+        page.check(f"#{step.item.id}-done")
+    assert page.inner_text("#continue") == "Every item is done: go to My action plan"
 
 
-def test_export_gives_markdown_with_the_questions_and_json_with_the_answers(context, workbooks, programme):
+def test_the_markdown_download_reads_well_with_the_questions(context, workbooks, programme):
     page = open_workbook(context, workbooks[DEFAULT_ID])
     fill_some_answers(page)
     name, text = download(page, "#export-markdown")
+    says(page, "Your answers were downloaded as a document.")
     assert re.fullmatch(rf"{DEFAULT_ID}-answers-\d{{4}}-\d\d-\d\d\.md", name)
     first = programme.steps[0]
-    assert text.startswith("# Compassionate and inclusive leadership: my answers\n\nVersion 2026.1. Downloaded on ")
-    assert f". 1 item of {len(programme.steps)} done.\n\n## Level 1: Leading ourselves\n\n" in text
-    assert (f"### 1.1 {FIRST_TITLE}\n\nDone.\n\n**{plain(first.questions[0])}**\n\n"
-            "Leaders shape culture.\n\\# Not a heading\nSecond line.\n\n"
-            f"**{plain(first.questions[1])}**\n\n_No answer yet._\n") in text
-    assert "**Key insight**\n\nAttention is a signal.\n\n**One action this week**\n\n_No answer yet._\n" in text
-    assert f"### 1.2 {SECOND_TITLE}\n\nNot done yet.\n" in text
-    assert text.endswith("## My action plan\n\n**Leading ourselves**\n\n_No answer yet._\n\n**Leading our teams**\n\n"
-                         "Hold a weekly huddle.\n\n**Leading our organisations**\n\n_No answer yet._\n\n"
-                         "**Leading across the system**\n\n_No answer yet._\n")
+    assert re.match(r"# Compassionate and inclusive leadership: my answers\n\nVersion 2026\.1\. Downloaded on "
+                    rf"\d{{1,2}} [A-Z][a-z]+ \d{{4}}\. 1 of {len(programme.steps)} items done\.\n\n"
+                    r"## Level 1: Leading ourselves\n\n", text)
+    # The learner's lines are kept, in a quote where nothing they typed becomes Markdown.
+    assert (f"### 1.1 {FIRST_TITLE}\n\nDone. Resource: {first.item.url}\n\n**{plain(first.questions[0])}**\n\n"
+            "> Leaders shape culture.  \n> \\# Not a heading  \n> \\- nor a list, \\<b\\>nor HTML\\</b\\>\n>\n"
+            "> A new paragraph.\n\n**Key insight**\n\n> Attention is a signal.\n\n"
+            f"### 1.2 {SECOND_TITLE}\n\nNot done yet. No answers yet.\n\n") in text
+    assert plain(first.questions[1]) not in text  # unanswered questions are left out
+    assert text.endswith("## My action plan\n\n**Leading our teams**\n\n> Hold a weekly huddle.\n")
     for step in programme.steps:
         assert f"### {step.number} {step.item.title}\n" in text
-        for question in step.questions:
-            assert f"**{plain(question)}**" in text
 
+
+def test_the_json_backup_holds_the_answers_by_field_name(context, workbooks):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    fill_some_answers(page)
     name, text = download(page, "#export-json")
+    says(page, "A backup of your answers was downloaded. Import it in another browser or on another device "
+               "to carry on there.")
     assert re.fullmatch(rf"{DEFAULT_ID}-answers-\d{{4}}-\d\d-\d\d\.json", name)
     data = json.loads(text)
     assert {key: data[key] for key in ("format", "format_version", "pathway", "answers", "done")} == {
         "format": "pathway-builder-answers", "format_version": 1,
         "pathway": {"id": DEFAULT_ID, "version": "2026.1", "title": "Compassionate and inclusive leadership"},
-        "answers": {f"{FIRST}.q1": "Leaders shape culture.\n# Not a heading\nSecond line.",
+        "answers": {f"{FIRST}.q1": "Leaders shape culture.\n# Not a heading\n- nor a list, <b>nor HTML</b>\n\n"
+                                   "A new paragraph.",
                     f"{FIRST}.insight": "Attention is a signal.", "action-plan.team": "Hold a weekly huddle."},
         "done": [FIRST]}
-    assert status(page) == "Your answers were downloaded as a JSON file. Import it on another device to carry on there."
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", data["exported"])
 
 
 def exported_answers(browser, workbook: Path, folder: Path) -> Path:
@@ -220,8 +257,8 @@ def test_import_restores_answers_in_a_fresh_profile(browser, context, workbooks,
     page = open_workbook(context, workbooks[DEFAULT_ID])
     assert page.input_value(f"#{FIRST}-q1") == ""
     choose_file(page, answers)
-    assert status(page) == "Imported 3 answers and 1 finished item from “my-answers.json”."
-    assert page.input_value(f"#{FIRST}-q1") == "Leaders shape culture.\n# Not a heading\nSecond line."
+    says(page, "Imported 3 answers and 1 finished item from “my-answers.json”.")
+    assert page.input_value(f"#{FIRST}-q1").startswith("Leaders shape culture.\n# Not a heading\n")
     assert page.input_value("#action-plan-team") == "Hold a weekly huddle."
     assert page.is_checked(f"#{FIRST}-done")
     assert page.inner_text("#level-individual .progress-text") == "1 of 2 items done"
@@ -238,47 +275,72 @@ def test_import_over_answers_asks_first(browser, context, workbooks, tmp_path):
     assert page.inner_text("#confirm-text") == ("The answers in “my-answers.json” will replace every answer and tick "
                                                 "in this workbook.")
     page.click("#confirm-no")
-    assert status(page) == "Nothing was imported: your answers are as they were."
+    says(page, "Nothing was imported: your answers are as they were.")
+    choose_file(page, answers)
+    page.keyboard.press("Escape")  # Escape is a no too
+    assert not page.is_visible("#confirm")
     assert page.input_value(f"#{FIRST}-q3") == "Typed here first."
     choose_file(page, answers)
     page.click("#confirm-yes")
-    assert status(page) == "Imported 3 answers and 1 finished item from “my-answers.json”."
+    says(page, "Imported 3 answers and 1 finished item from “my-answers.json”.")
     assert page.input_value(f"#{FIRST}-q3") == ""
     assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
 
 
 def test_import_from_another_version_keeps_what_fits_and_says_so(context, workbooks, tmp_path):
     path = tmp_path / "old.json"
-    path.write_text(json.dumps({
-        "format": "pathway-builder-answers", "format_version": 1,
-        "pathway": {"id": DEFAULT_ID, "version": "2025.2", "title": "Compassionate and inclusive leadership"},
-        "answers": {f"{FIRST}.q1": "Kept.", "retired-item.q1": "Left out."}, "done": ["retired-item"]}),
-        encoding="utf-8")
+    path.write_text(backup({f"{FIRST}.q1": "Kept.", "retired-item.q1": "Left out.", "toString": "Left out.",
+                            "__proto__": "Left out."}, [FIRST, FIRST, "retired-item"], version="2025.2"),
+                    encoding="utf-8")
     page = open_workbook(context, workbooks[DEFAULT_ID])
     choose_file(page, path)
-    assert status(page) == ("Imported 1 answer and 0 finished items from “old.json”, which was saved from version "
-                            "2025.2 of this pathway. 2 answers for items this workbook does not have were left out.")
+    says(page, "Imported 1 answer and 1 finished item from “old.json”, which was saved from version 2025.2 of "
+               "this pathway. 4 answers for items this workbook does not have were left out.")
     assert page.input_value(f"#{FIRST}-q1") == "Kept."
+    assert stored(page)["answers"] == {f"{FIRST}.q1": "Kept."}
 
 
-FOREIGN = json.dumps({"format": "pathway-builder-answers", "format_version": 1,
-                      "pathway": {"id": EXAMPLE_ID, "version": "2027.1",
-                                  "title": "Compassionate and inclusive leadership for ward managers"},
-                      "answers": {}, "done": []})
-DAMAGED = json.dumps({"format": "pathway-builder-answers", "format_version": 1,
-                      "pathway": {"id": DEFAULT_ID, "version": "2026.1"},
-                      "answers": {f"{FIRST}.q1": 42}, "done": []})
+def test_answers_of_an_earlier_version_in_this_browser_are_offered(context, workbooks):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    earlier = {"answers": {f"{FIRST}.q1": "From last year."}, "done": [FIRST], "saved": "2025-11-01T10:00:00.000Z"}
+    page.evaluate("record => localStorage.setItem('pathway-builder:compassionate-inclusive-leadership:2025.2', "
+                  "JSON.stringify(record))", earlier)
+    page.reload()
+    assert page.input_value(f"#{FIRST}-q1") == ""
+    assert page.inner_text("#earlier .earlier-text") == ("This browser holds your answers from version 2025.2 of this "
+                                                         "pathway. Bring them into this version to carry on.")
+    page.click("#earlier button")
+    says(page, "Brought over 1 answer and 1 finished item from version 2025.2.")
+    assert page.input_value(f"#{FIRST}-q1") == "From last year."
+    assert page.is_checked(f"#{FIRST}-done")
+    assert not page.is_visible("#earlier")
+    assert page.evaluate("document.activeElement.id") == "answers-title"
+    page.reload()
+    assert not page.is_visible("#earlier")  # this version has answers of its own now
+
+
+FOREIGN = backup({}, [], version="2027.1", pathway_id=EXAMPLE_ID).replace(
+    '"Compassionate and inclusive leadership"', '"Compassionate and inclusive leadership for ward managers"')
 
 
 @pytest.mark.parametrize("content, message", [
-    ('{"answers": {"culture-is-leadership.q1": "x"', "“answers.json” is not an answers file: it is not JSON. Choose "
-     "the file that “Download answers (JSON, to import)” saved. Nothing was changed."),
-    ('{"answers": {}, "done": []}', "“answers.json” is not an answers file from a pathway workbook. Choose the file "
-     "that “Download answers (JSON, to import)” saved. Nothing was changed."),
+    ('{"answers": {"culture-is-leadership.q1": "x"', f"“answers.json” is not a backup of answers: it is not JSON. "
+     f"{CHOOSE} Nothing was changed."),
+    ('{"answers": {}, "done": []}', f"“answers.json” is not a backup of answers from a pathway workbook. {CHOOSE} "
+     "Nothing was changed."),
+    ("[]", f"“answers.json” is not a backup of answers from a pathway workbook. {CHOOSE} Nothing was changed."),
+    ("null", f"“answers.json” is not a backup of answers from a pathway workbook. {CHOOSE} Nothing was changed."),
+    (backup({}, []).replace('"format_version": 1', '"format_version": 2'), "“answers.json” was saved in a form this "
+     "workbook cannot read (format version 2). Import it into a workbook built with the same or a newer pathway "
+     "builder. Nothing was changed."),
     (FOREIGN, "“answers.json” holds answers for “Compassionate and inclusive leadership for ward managers”, not for "
      "“Compassionate and inclusive leadership”. Open that pathway’s workbook to import it. Nothing was changed."),
-    (DAMAGED, "“answers.json” is damaged: the answer to culture-is-leadership.q1 is not text. Nothing was changed."),
-], ids=["not-json", "not-answers", "foreign", "damaged"])
+    (backup({f"{FIRST}.q1": 42}, []), "“answers.json” is damaged: the answer to culture-is-leadership.q1 is not "
+     "text. Nothing was changed."),
+    (backup({}, {"0": FIRST}), "“answers.json” is damaged: its list of finished items is damaged. Nothing was changed."),
+    (" " * (5 * 1024 * 1024 + 1), f"“answers.json” is too large to be a backup of answers. {CHOOSE} Nothing was changed."),
+], ids=["not-json", "not-answers", "array", "null", "newer-format", "foreign", "damaged-answer", "damaged-done",
+        "too-large"])
 def test_a_corrupt_or_foreign_import_is_refused_and_changes_nothing(context, workbooks, tmp_path, content, message):
     path = tmp_path / "answers.json"
     path.write_text(content, encoding="utf-8")
@@ -286,7 +348,7 @@ def test_a_corrupt_or_foreign_import_is_refused_and_changes_nothing(context, wor
     page.fill(f"#{FIRST}-q1", "Mine.")
     before = stored(page)
     choose_file(page, path)
-    assert status(page) == message
+    says(page, message)
     assert page.get_attribute("#status", "class") == "status is-error"
     assert page.input_value(f"#{FIRST}-q1") == "Mine."
     assert stored(page) == before
@@ -300,11 +362,11 @@ def test_clear_all_answers_only_after_confirmation(context, workbooks, programme
     assert page.inner_text("#confirm-title") == "Clear all answers?"
     assert page.evaluate("document.activeElement.id") == "confirm-no"
     page.click("#confirm-no")
-    assert status(page) == "Nothing was cleared."
+    says(page, "Nothing was cleared.")
     assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
     page.click("#clear")
     page.click("#confirm-yes")
-    assert status(page) == "All answers were cleared."
+    says(page, "All answers were cleared.")
     assert page.evaluate("[...document.querySelectorAll('main textarea')].every(t => t.value === '')")
     assert not page.is_checked(f"#{FIRST}-done")
     assert page.inner_text(".masthead .progress-text") == f"0 of {len(programme.steps)} items done"
@@ -312,15 +374,34 @@ def test_clear_all_answers_only_after_confirmation(context, workbooks, programme
     assert page.inner_text("#saved") == "Nothing saved yet."
 
 
-def test_a_browser_that_keeps_nothing_is_told_to_download(browser, workbooks):
+def test_a_browser_that_keeps_nothing_says_so_and_keeps_saying_it(browser, workbooks, tmp_path):
     context = browser.new_context()
     context.add_init_script("Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }")
     page = open_workbook(context, workbooks[DEFAULT_ID])
-    page.fill(f"#{FIRST}-q1", "Will not be kept.")
-    assert status(page) == ("This browser is not keeping your answers (its storage is turned off or full). "
-                            "Download them before you close the page.")
+    page.check(f"#{FIRST}-done")
+    says(page, f"Marked “{FIRST_TITLE}” as done. 1 of 11 items done.")
+    assert page.inner_text("#storage-alert") == NOT_KEPT  # not overwritten by the status line
+    assert page.get_attribute("#storage-alert", "role") == "alert"
     assert page.inner_text("#saved") == "Not saved: this browser is not keeping your answers."
+    path = tmp_path / "answers.json"
+    path.write_text(backup({f"{FIRST}.q1": "Imported."}, []), encoding="utf-8")
+    choose_file(page, path)
+    page.click("#confirm-yes")
+    says(page, f"Imported 1 answer and 0 finished items from “answers.json”. {NOT_KEPT}")
+    assert page.is_visible("#storage-alert")
     context.close()
+
+
+def test_unreadable_saved_answers_are_set_aside_not_overwritten(context, workbooks):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    page.evaluate(f"localStorage.setItem('{KEY}', '{{not json')")
+    page.reload()
+    assert page.inner_text("#storage-alert") == ("The answers saved earlier in this browser could not be read, so this "
+                                                 "workbook starts empty. They are kept aside, not deleted.")
+    assert page.evaluate(f"localStorage.getItem('{KEY}:unreadable')") == "{not json"
+    page.fill(f"#{FIRST}-q1", "A fresh start.")
+    assert stored(page)["answers"] == {f"{FIRST}.q1": "A fresh start."}
+    assert page.evaluate(f"localStorage.getItem('{KEY}:unreadable')") == "{not json"
 
 
 def test_the_page_is_complete_with_javascript_turned_off(browser, workbooks, programme):
@@ -335,8 +416,8 @@ def test_the_page_is_complete_with_javascript_turned_off(browser, workbooks, pro
         if step.item.url:
             assert page.get_attribute(f"#item-{step.item.id} .resource-link", "href") == step.item.url
     assert page.is_visible(f"#{FIRST}-q1") and page.is_visible(f"#{FIRST}-done")
-    assert page.inner_text("#answers noscript, #answers .notice").startswith("JavaScript is turned off")
-    for hidden in ("#export-markdown", "#clear", ".masthead .progress"):
+    assert page.inner_text("#answers .notice").startswith("JavaScript is turned off, so this page cannot keep")
+    for hidden in ("#export-markdown", "#clear", ".masthead .progress", "#continue"):
         assert not page.is_visible(hidden)
     context.close()
 
@@ -346,23 +427,16 @@ def test_every_control_is_reached_and_used_by_keyboard_alone(context, workbooks)
     controls = page.evaluate("""[...document.querySelectorAll('a[href], button, textarea, input')]
         .filter(e => e.getClientRects().length && !e.closest('dialog')).map(e => e.id || e.textContent.trim())""")
     reached = []
-    for _ in range(len(controls) + 5):
+    for _ in range(len(controls)):
         page.keyboard.press("Tab")
-        active = page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
-        if active in reached:
-            break
-        reached.append(active)
-        if len(reached) == len(controls):
-            break
+        reached.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert reached == controls
-    # Visible focus: a yellow ring round a button, a yellow background behind a link.
-    page.focus("#export-markdown")
+    # Visible focus: a yellow ring round a button.
+    page.focus("#export-json")
     page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "export-markdown"
     assert "rgb(255, 235, 59)" in page.evaluate("getComputedStyle(document.activeElement).boxShadow")
 
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Enter")  # the skip link
     page.focus(".skip")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
@@ -374,7 +448,7 @@ def test_every_control_is_reached_and_used_by_keyboard_alone(context, workbooks)
     page.focus("#export-markdown")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
-    assert "Typed by keyboard." in Path(info.value.path()).read_text(encoding="utf-8")
+    assert "> Typed by keyboard." in Path(info.value.path()).read_text(encoding="utf-8")
     page.focus("#clear")
     page.keyboard.press("Enter")
     assert page.is_visible("#confirm") and page.evaluate("document.activeElement.id") == "confirm-no"
@@ -382,6 +456,9 @@ def test_every_control_is_reached_and_used_by_keyboard_alone(context, workbooks)
     assert not page.is_visible("#confirm")
     assert page.evaluate("document.activeElement.id") == "clear"
     assert page.input_value(f"#{FIRST}-q1") == "Typed by keyboard."
+    with page.expect_file_chooser():
+        page.focus("#import")
+        page.keyboard.press("Enter")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -394,6 +471,9 @@ def test_the_layout_fits_from_phone_to_desktop(browser, workbooks, viewport):
     if viewport is PHONE:
         assert contents["y"] + contents["height"] <= main["y"]  # the contents above the pathway
         assert not page.is_visible(".qr")
+        page.click("#clear")
+        assert page.evaluate("document.documentElement.scrollWidth") == viewport["width"]
+        assert page.locator("#confirm").bounding_box()["width"] <= viewport["width"]
     else:
         assert contents["x"] + contents["width"] < main["x"]  # the contents beside it
         assert page.is_visible(f"#item-{FIRST} .qr")
@@ -428,8 +508,11 @@ def test_printing_from_the_browser_prints_the_answers_in_full(context, workbooks
     long_answer = " ".join(["A long reflection that runs over many lines."] * 30) + " The last words."
     page.fill(f"#{FIRST}-q1", long_answer)
     page.pdf(path=str(tmp_path / "printed.pdf"), format="A4")
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(tmp_path / "printed.pdf").pages).split())
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "printed.pdf").pages]
+    text = " ".join(pages)
     assert long_answer in text
-    assert "https://www.kingsfund.org.uk/insight-and-analysis/blogs/nhs-culture-leadership" in text
-    for screen_only in ("Download answers", "Clear all answers", "Skip to the pathway", "Next: 1.2"):
+    assert "Web address: https://www.kingsfund.org.uk/insight-and-analysis/blogs/nhs-culture-leadership" in text
+    assert [f"Page {number} of {len(pages)}" in text for number, text in enumerate(pages, 1)] == [True] * len(pages)
+    for screen_only in ("Download", "Clear all answers", "Skip to the pathway", "Next: 1.2", "Open the resource",
+                        "Continue with"):
         assert screen_only not in text

@@ -1,76 +1,163 @@
-// The workbook's memory: answers saved in this browser as they are typed, progress, export, import.
-// Everything stays on this device; the page makes no request.
+// The workbook's memory: answers saved in this browser as they are typed, progress, download,
+// import and clear. Everything stays on this device; the page makes no request.
 (function () {
   "use strict";
 
   var FORMAT = "pathway-builder-answers";
+  var FORMAT_VERSION = 1;
   var MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+  var PREFIX = "pathway-builder:";
+  var NOT_KEPT = "This browser is not keeping your answers (its storage is turned off or full). " +
+                 "Download them before you close the page.";
   var body = document.body;
   var pathway = { id: body.dataset.pathway, version: body.dataset.version, title: body.dataset.title };
   // One key per pathway and version: workbooks opened from files share one origin, so the key
   // is what keeps two pathways' answers apart.
-  var key = "pathway-builder:" + pathway.id + ":" + pathway.version;
-  var lang = document.documentElement.lang || "en-GB";
+  var key = PREFIX + pathway.id + ":" + pathway.version;
+  var lang = usableLanguage(document.documentElement.lang);
 
   var texts = Array.prototype.slice.call(document.querySelectorAll("main textarea[name]"));
   var boxes = Array.prototype.slice.call(document.querySelectorAll("main input[type=checkbox][name$='.done']"));
   var status = document.getElementById("status");
   var saved = document.getElementById("saved");
-  var storageWorks = true;
+  var alarm = document.getElementById("storage-alert");
+  var storageFailed = false;
 
-  function itemOf(box) { return box.name.slice(0, -".done".length); }
-
-  // --- the record: { answers: {field: text}, done: [item id, ...] } ---
-
-  function collect() {
-    var answers = {};
-    texts.forEach(function (field) { if (field.value.trim()) { answers[field.name] = field.value; } });
-    var done = boxes.filter(function (box) { return box.checked; }).map(itemOf);
-    return { answers: answers, done: done };
+  function usableLanguage(tag) {
+    // A tag the pattern allows may still be one the browser refuses; dates then fall back.
+    try {
+      return Intl.DateTimeFormat.supportedLocalesOf([tag]).length ? tag : "en-GB";
+    } catch (error) {
+      return "en-GB";
+    }
   }
 
-  function apply(record) {
+  function has(map, name) { return Object.prototype.hasOwnProperty.call(map, name); }
+  function itemOf(box) { return box.name.slice(0, -".done".length); }
+  function plural(count, noun) { return count + " " + noun + (count === 1 ? "" : "s"); }
+  function clock(date) { return date.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" }); }
+  function day(date) { return date.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" }); }
+
+  // --- the record: { answers: {field name: text}, done: [item id, ...] } ---
+
+  function blank() { return { answers: {}, done: [] }; }
+
+  function collect() {
+    var record = blank();
+    texts.forEach(function (field) { if (field.value.trim()) { record.answers[field.name] = field.value; } });
+    record.done = boxes.filter(function (box) { return box.checked; }).map(itemOf);
+    return record;
+  }
+
+  function isEmpty(record) { return Object.keys(record.answers).length === 0 && record.done.length === 0; }
+
+  function apply(record, keep) {
     texts.forEach(function (field) {
-      field.value = record.answers[field.name] || "";
-      mirror(field);
+      if (field !== keep) {
+        field.value = has(record.answers, field.name) ? record.answers[field.name] : "";
+        mirror(field);
+      }
     });
     boxes.forEach(function (box) { box.checked = record.done.indexOf(itemOf(box)) >= 0; });
     progress();
   }
 
-  function isEmpty(record) {
-    return Object.keys(record.answers).length === 0 && record.done.length === 0;
+  function Refusal(message) { this.message = message; }
+
+  // The answers and finished items of a record, checked: text where text belongs, each item once.
+  function checked(data) {
+    if (!data || typeof data !== "object" || Array.isArray(data)) { throw new Refusal("it holds no answers"); }
+    var answers = data.answers, done = data.done;
+    if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
+      throw new Refusal("its answers are missing");
+    }
+    Object.keys(answers).forEach(function (name) {
+      if (typeof answers[name] !== "string") { throw new Refusal("the answer to " + name + " is not text"); }
+    });
+    if (!Array.isArray(done) || done.some(function (id) { return typeof id !== "string"; })) {
+      throw new Refusal("its list of finished items is damaged");
+    }
+    return { answers: answers, done: done.filter(function (id, index) { return done.indexOf(id) === index; }),
+             saved: typeof data.saved === "string" ? data.saved : "" };
   }
 
-  function load() {
+  // What of a record this workbook has a place for, and how much had none.
+  function fit(record) {
+    var fields = Object.create(null);
+    texts.forEach(function (field) { fields[field.name] = true; });
+    var items = boxes.map(itemOf);
+    var kept = blank();
+    kept.left = 0;
+    Object.keys(record.answers).forEach(function (name) {
+      if (fields[name] === true) { kept.answers[name] = record.answers[name]; } else { kept.left += 1; }
+    });
+    record.done.forEach(function (id) {
+      if (items.indexOf(id) >= 0) { kept.done.push(id); } else { kept.left += 1; }
+    });
+    return kept;
+  }
+
+  // --- storage ---
+
+  // The record stored under a key: null when there is none, undefined when it cannot be read.
+  function stored(storageKey) {
+    var text;
     try {
-      var stored = JSON.parse(window.localStorage.getItem(key) || "null");
-      return stored && checked(stored);
+      text = window.localStorage.getItem(storageKey);
     } catch (error) {
       return null;
+    }
+    if (text === null) { return null; }
+    try {
+      return checked(JSON.parse(text));
+    } catch (error) {
+      return undefined;
     }
   }
 
   function save() {
     var record = collect();
+    var empty = isEmpty(record);
     try {
-      if (isEmpty(record)) {
+      if (empty) {
         window.localStorage.removeItem(key);
       } else {
         record.saved = new Date().toISOString();
         window.localStorage.setItem(key, JSON.stringify(record));
       }
-      storageWorks = true;
-      saved.textContent = isEmpty(record) ? "Nothing saved yet." :
-        "Saved in this browser at " + new Date().toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" }) + ".";
     } catch (error) {
-      if (storageWorks) {
-        say("This browser is not keeping your answers (its storage is turned off or full). " +
-            "Download them before you close the page.", true);
-      }
-      storageWorks = false;
+      storageFailed = true;
+      alarm.textContent = NOT_KEPT;
+      alarm.hidden = false;
       saved.textContent = "Not saved: this browser is not keeping your answers.";
+      return false;
     }
+    if (storageFailed) {
+      storageFailed = false;
+      alarm.hidden = true;
+      alarm.textContent = "";
+    }
+    saved.textContent = empty ? "Nothing saved yet." : "Saved in this browser at " + clock(new Date()) + ".";
+    return true;
+  }
+
+  // The newest record of another version of this pathway, if this browser holds one.
+  function earlierVersion() {
+    var found = null;
+    try {
+      for (var index = 0; index < window.localStorage.length; index += 1) {
+        var name = window.localStorage.key(index);
+        if (name.indexOf(PREFIX + pathway.id + ":") === 0 && name !== key && !/:unreadable$/.test(name)) {
+          var record = stored(name);
+          if (record && !isEmpty(record) && (!found || record.saved > found.record.saved)) {
+            found = { version: name.slice((PREFIX + pathway.id + ":").length), record: record };
+          }
+        }
+      }
+    } catch (error) {
+      return null;
+    }
+    return found;
   }
 
   // --- what the page shows ---
@@ -94,8 +181,6 @@
     copy.textContent = field.value;
   }
 
-  function plural(count, noun) { return count + " " + noun + (count === 1 ? "" : "s"); }
-
   function showProgress(name, done, total) {
     document.querySelectorAll("[data-progress='" + name + "']").forEach(function (element) {
       element.querySelector(".progress-done").textContent = done;
@@ -108,30 +193,42 @@
 
   function progress() {
     var all = 0;
+    var next = null;
     document.querySelectorAll("section.level[data-level]").forEach(function (level) {
-      var levelBoxes = level.querySelectorAll("input[type=checkbox][name$='.done']");
       var done = 0;
-      levelBoxes.forEach(function (box) {
-        var finished = box.checked;
+      var items = level.querySelectorAll("article.item");
+      items.forEach(function (item) {
+        var finished = item.querySelector("input[type=checkbox]").checked;
         done += finished ? 1 : 0;
-        var item = box.closest(".item");
+        if (!finished && !next) { next = item; }
         item.classList.toggle("is-done", finished);
         var entry = document.querySelector(".contents li[data-item='" + item.dataset.item + "']");
-        if (entry) {
-          entry.classList.toggle("is-done", finished);
-          entry.querySelector(".contents-done").hidden = !finished;
-        }
+        entry.classList.toggle("is-done", finished);
+        entry.querySelector(".contents-done").hidden = !finished;
       });
       all += done;
-      showProgress(level.dataset.level, done, levelBoxes.length);
+      showProgress(level.dataset.level, done, items.length);
     });
     showProgress("all", all, boxes.length);
+    var onward = document.getElementById("continue");
+    if (next) {
+      onward.href = "#" + next.id;
+      onward.textContent = "Continue with " + next.dataset.number + " " + next.querySelector("h3").textContent.trim();
+    } else {
+      onward.href = "#action-plan";
+      onward.textContent = "Every item is done: go to My action plan";
+    }
     return all;
   }
 
-  // --- export ---
+  // --- download ---
 
-  function today() { return new Date().toISOString().slice(0, 10); }
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  function today() {
+    var now = new Date();  // the learner's own date, not UTC's
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
 
   function download(name, type, text) {
     var link = document.createElement("a");
@@ -144,48 +241,64 @@
   }
 
   function labelText(field) {
-    var label = document.querySelector("label[for='" + field.id + "']");
-    var copy = label.cloneNode(true);
+    var copy = field.labels[0].cloneNode(true);
     copy.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
     return copy.textContent.replace(/\s+/g, " ").trim();
   }
 
+  // The learner's words as they wrote them, line for line, in a quote that Markdown reads as
+  // plain text: nothing they type becomes a heading, list, link, rule, code or HTML.
   function quote(text) {
-    // Kept as the learner wrote it, line for line, but never read as a Markdown heading or rule.
-    return text.replace(/\r\n?/g, "\n").trim().split("\n").map(function (line) {
-      return /^\s*(#|---|===|```)/.test(line) ? "\\" + line : line;
+    var lines = text.replace(/\r\n?/g, "\n").trim().split("\n").map(function (line) {
+      return line.trim()
+        .replace(/[\\`*_<>[\]|&]/g, "\\$&")
+        .replace(/^([#+\-=~])/, "\\$1")
+        .replace(/^(\d+)([.)])/, "$1\\$2");
+    });
+    return lines.map(function (line, index) {
+      var more = index < lines.length - 1 && line && lines[index + 1];
+      return line ? "> " + line + (more ? "  " : "") : ">";  // two spaces: the line break is kept
     }).join("\n");
   }
 
-  function answerBlock(field) {
-    var text = field.value.trim() ? quote(field.value) : "_No answer yet._";
-    return "**" + labelText(field) + "**\n\n" + text + "\n";
+  function answered(container) {
+    var blocks = [];
+    container.querySelectorAll("textarea[name]").forEach(function (field) {
+      if (field.value.trim()) { blocks.push("**" + labelText(field) + "**\n\n" + quote(field.value) + "\n"); }
+    });
+    return blocks;
   }
 
   function markdown() {
-    var record = collect();
+    var done = collect().done.length;
     var lines = ["# " + pathway.title + ": my answers", ""];
-    lines.push((pathway.version ? "Version " + pathway.version + ". " : "") + "Downloaded on " +
-               new Date().toLocaleDateString(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric" }) +
-               ". " + plural(record.done.length, "item") + " of " + boxes.length + " done.", "");
+    lines.push((pathway.version ? "Version " + pathway.version + ". " : "") + "Downloaded on " + day(new Date()) +
+               ". " + done + " of " + plural(boxes.length, "item") + " done.", "");
     document.querySelectorAll("section.level[data-level]").forEach(function (level) {
       lines.push("## Level " + level.dataset.number + ": " + level.querySelector("h2").textContent.trim(), "");
+      if (level.dataset.session) { lines.push("Session on " + level.dataset.session + ".", ""); }
       level.querySelectorAll("article.item").forEach(function (item) {
+        var blocks = answered(item);
+        var link = item.querySelector(".resource-link");
         lines.push("### " + item.dataset.number + " " + item.querySelector("h3").textContent.trim(), "");
-        lines.push(item.querySelector("input[type=checkbox]").checked ? "Done." : "Not done yet.", "");
-        item.querySelectorAll("textarea[name]").forEach(function (field) { lines.push(answerBlock(field)); });
+        lines.push((item.querySelector("input[type=checkbox]").checked ? "Done." : "Not done yet.") +
+                   (blocks.length ? "" : " No answers yet.") +
+                   (link ? " Resource: " + link.getAttribute("href") : ""), "");
+        lines.push.apply(lines, blocks);
       });
     });
     var plan = document.getElementById("action-plan");
+    var actions = answered(plan);
     lines.push("## " + plan.querySelector("h2").textContent.trim(), "");
-    plan.querySelectorAll("textarea[name]").forEach(function (field) { lines.push(answerBlock(field)); });
-    return lines.join("\n");
+    if (!actions.length) { lines.push("No actions written yet.", ""); }
+    lines.push.apply(lines, actions);
+    return lines.join("\n").replace(/\n+$/, "\n");
   }
 
-  function exported() {
+  function backup() {
     var record = collect();
     return JSON.stringify({
-      format: FORMAT, format_version: 1,
+      format: FORMAT, format_version: FORMAT_VERSION,
       pathway: { id: pathway.id, version: pathway.version, title: pathway.title },
       exported: new Date().toISOString(),
       answers: record.answers, done: record.done
@@ -194,103 +307,85 @@
 
   // --- import ---
 
-  function Refusal(message) { this.message = message; }
+  var CHOOSE = "Choose the file that “Download a backup (JSON)” saved.";
 
-  // A record that holds only strings where strings belong; null (or a Refusal thrown) otherwise.
-  function checked(data) {
-    var fail = function (why) { throw new Refusal(why); };
-    if (!data || typeof data !== "object" || Array.isArray(data)) { fail("it holds no answers"); }
-    var answers = data.answers, done = data.done;
-    if (!answers || typeof answers !== "object" || Array.isArray(answers)) { fail("its answers are missing"); }
-    Object.keys(answers).forEach(function (name) {
-      if (typeof answers[name] !== "string") { fail("the answer to " + name + " is not text"); }
-    });
-    if (!Array.isArray(done) || done.some(function (id) { return typeof id !== "string"; })) {
-      fail("its list of finished items is damaged");
-    }
-    return { answers: answers, done: done };
-  }
-
-  function parseImport(name, text) {
+  function parseBackup(name, text) {
     var data;
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new Refusal("“" + name + "” is not an answers file: it is not JSON. Choose the file that " +
-                        "“Download answers (JSON, to import)” saved.");
+      throw new Refusal("“" + name + "” is not a backup of answers: it is not JSON. " + CHOOSE);
     }
     if (!data || data.format !== FORMAT) {
-      throw new Refusal("“" + name + "” is not an answers file from a pathway workbook. Choose the file " +
-                        "that “Download answers (JSON, to import)” saved.");
+      throw new Refusal("“" + name + "” is not a backup of answers from a pathway workbook. " + CHOOSE);
     }
-    if (!data.pathway || data.pathway.id !== pathway.id) {
+    if (data.format_version !== FORMAT_VERSION) {
+      throw new Refusal("“" + name + "” was saved in a form this workbook cannot read (format version " +
+                        JSON.stringify(data.format_version) + "). Import it into a workbook built with the " +
+                        "same or a newer pathway builder.");
+    }
+    if (!data.pathway || typeof data.pathway !== "object" || data.pathway.id !== pathway.id) {
       var other = data.pathway && typeof data.pathway.title === "string" ? data.pathway.title : "another pathway";
       throw new Refusal("“" + name + "” holds answers for “" + other + "”, not for “" + pathway.title +
                         "”. Open that pathway’s workbook to import it.");
     }
     var record;
     try {
-      record = checked(data);
+      record = fit(checked(data));
     } catch (refusal) {
       if (!(refusal instanceof Refusal)) { throw refusal; }
       throw new Refusal("“" + name + "” is damaged: " + refusal.message + ".");
     }
-    // Keep only what this workbook has a place for; say how much was left out.
-    var fields = {};
-    texts.forEach(function (field) { fields[field.name] = true; });
-    var items = boxes.map(itemOf);
-    var kept = { answers: {}, done: [] };
-    var left = 0;
-    Object.keys(record.answers).forEach(function (field) {
-      if (fields[field]) { kept.answers[field] = record.answers[field]; } else { left += 1; }
-    });
-    record.done.forEach(function (id) {
-      if (items.indexOf(id) >= 0) { kept.done.push(id); } else { left += 1; }
-    });
-    kept.version = typeof data.pathway.version === "string" ? data.pathway.version : "";
-    kept.left = left;
-    return kept;
+    record.version = typeof data.pathway.version === "string" ? data.pathway.version : "";
+    return record;
   }
 
-  function imported(name, record) {
+  function counted(record) {
+    return plural(Object.keys(record.answers).length, "answer") + " and " + plural(record.done.length, "finished item");
+  }
+
+  function bringIn(record, message) {
     apply(record);
-    save();
-    var message = "Imported " + plural(Object.keys(record.answers).length, "answer") + " and " +
-                  plural(record.done.length, "finished item") + " from “" + name + "”";
-    if (record.version !== pathway.version) {
-      message += ", which was saved from version " + (record.version || "(none)") + " of this pathway";
-    }
-    message += ".";
     if (record.left) {
       message += " " + plural(record.left, "answer") + " for items this workbook does not have " +
                  (record.left === 1 ? "was" : "were") + " left out.";
     }
+    if (!save()) { message += " " + NOT_KEPT; }
     say(message);
   }
 
-  function readImport(file) {
+  function fromFile(record, name) {
+    var message = "Imported " + counted(record) + " from “" + name + "”";
+    if (record.version !== pathway.version) {
+      message += ", which was saved from " + (record.version ? "version " + record.version :
+                                               "a version without a number") + " of this pathway";
+    }
+    bringIn(record, message + ".");
+  }
+
+  function readBackup(file) {
     if (file.size > MAX_IMPORT_BYTES) {
-      say("“" + file.name + "” is too large to be an answers file. Nothing was changed.", true);
+      say("“" + file.name + "” is too large to be a backup of answers. " + CHOOSE + " Nothing was changed.", true);
       return;
     }
     var reader = new FileReader();
     reader.onload = function () {
       var record;
       try {
-        record = parseImport(file.name, String(reader.result));
+        record = parseBackup(file.name, String(reader.result));
       } catch (refusal) {
         if (!(refusal instanceof Refusal)) { throw refusal; }
         say(refusal.message + " Nothing was changed.", true);
         return;
       }
       if (isEmpty(collect())) {
-        imported(file.name, record);
+        fromFile(record, file.name);
       } else {
         ask("Replace your answers?",
-                "The answers in “" + file.name + "” will replace every answer and tick in this workbook.",
-                "Replace my answers",
-                function () { imported(file.name, record); },
-                function () { say("Nothing was imported: your answers are as they were."); });
+            "The answers in “" + file.name + "” will replace every answer and tick in this workbook.",
+            "Replace my answers",
+            function () { fromFile(record, file.name); },
+            function () { say("Nothing was imported: your answers are as they were."); });
       }
     };
     reader.onerror = function () { say("“" + file.name + "” could not be read. Nothing was changed.", true); };
@@ -308,14 +403,14 @@
     document.getElementById("confirm-yes").textContent = yes;
     onYes = whenYes;
     onNo = whenNo;
+    dialog.returnValue = "";
     dialog.showModal();
   }
 
   document.getElementById("confirm-yes").addEventListener("click", function () { dialog.close("yes"); });
   document.getElementById("confirm-no").addEventListener("click", function () { dialog.close("no"); });
-  dialog.addEventListener("close", function () {
+  dialog.addEventListener("close", function () {  // Escape closes it too, as a no
     var chosen = dialog.returnValue === "yes" ? onYes : onNo;
-    dialog.returnValue = "";
     onYes = onNo = null;
     if (chosen) { chosen(); }
   });
@@ -330,51 +425,85 @@
       save();
       var done = progress();
       var title = box.closest(".item").querySelector("h3").textContent.trim();
-      say((box.checked ? "Marked “" + title + "” as done. " : "Marked “" + title + "” as not done. ") +
+      say("Marked “" + title + "” as " + (box.checked ? "done" : "not done") + ". " +
           done + " of " + plural(boxes.length, "item") + " done.");
     });
   });
   document.getElementById("export-markdown").addEventListener("click", function () {
     download(pathway.id + "-answers-" + today() + ".md", "text/markdown;charset=utf-8", markdown());
-    say("Your answers were downloaded as a Markdown file.");
+    say("Your answers were downloaded as a document.");
   });
   document.getElementById("export-json").addEventListener("click", function () {
-    download(pathway.id + "-answers-" + today() + ".json", "application/json", exported());
-    say("Your answers were downloaded as a JSON file. Import it on another device to carry on there.");
+    download(pathway.id + "-answers-" + today() + ".json", "application/json", backup());
+    say("A backup of your answers was downloaded. Import it in another browser or on another device " +
+        "to carry on there.");
   });
   var chooser = document.getElementById("import-file");
   document.getElementById("import").addEventListener("click", function () { chooser.click(); });
   chooser.addEventListener("change", function () {
-    if (chooser.files.length) { readImport(chooser.files[0]); }
+    if (chooser.files.length) { readBackup(chooser.files[0]); }
     chooser.value = "";
   });
   document.getElementById("clear").addEventListener("click", function () {
     ask("Clear all answers?",
-            "This deletes every answer and tick in this workbook from this browser. It cannot be " +
-            "undone: download your answers first if you may want them again.",
-            "Clear all answers",
-            function () {
-              apply({ answers: {}, done: [] });
-              save();
-              say("All answers were cleared.");
-            },
-            function () { say("Nothing was cleared."); });
+        "This deletes every answer and tick in this workbook from this browser. It cannot be " +
+        "undone: download your answers first if you may want them again.",
+        "Clear all answers",
+        function () {
+          apply(blank());
+          save();
+          say("All answers were cleared.");
+        },
+        function () { say("Nothing was cleared."); });
   });
-  // Another tab of the same workbook saved: show its answers here too.
+  // Another tab of this workbook saved: show its answers here too, but leave the field being typed in.
   window.addEventListener("storage", function (event) {
-    if (event.key === key) { apply(load() || { answers: {}, done: [] }); }
+    if (event.key !== key && event.key !== null) { return; }
+    apply(stored(key) || blank(), document.activeElement);
+    saved.textContent = "Brought up to date with another tab at " + clock(new Date()) + ".";
   });
+  window.addEventListener("beforeunload", function (event) {
+    if (storageFailed && !isEmpty(collect())) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // --- start ---
 
   document.documentElement.classList.add("js");
   document.querySelectorAll(".needs-script, [data-progress], [data-progress-of]").forEach(function (element) {
     element.hidden = false;
   });
-  var stored = load();
-  if (stored) {
-    apply(stored);
-    saved.textContent = "Your answers from earlier are here: they are saved in this browser.";
+  var record = stored(key);
+  if (record === undefined) {
+    // Kept aside rather than written over: someone may yet be able to read it.
+    try {
+      window.localStorage.setItem(key + ":unreadable", window.localStorage.getItem(key));
+      window.localStorage.removeItem(key);
+    } catch (error) { /* the alert below says enough */ }
+    alarm.textContent = "The answers saved earlier in this browser could not be read, so this workbook " +
+                        "starts empty. They are kept aside, not deleted.";
+    alarm.hidden = false;
+    record = null;
+  }
+  if (record) {
+    apply(record);
+    saved.textContent = "Your answers are here" + (record.saved ?
+      ", last saved in this browser at " + clock(new Date(record.saved)) + " on " + day(new Date(record.saved)) :
+      ", saved in this browser") + ".";
   } else {
     texts.forEach(mirror);
     progress();
+    var earlier = earlierVersion();
+    if (earlier) {
+      var offer = document.getElementById("earlier");
+      offer.querySelector(".earlier-text").textContent = "This browser holds your answers from version " +
+        (earlier.version || "(none)") + " of this pathway. Bring them into this version to carry on.";
+      offer.hidden = false;
+      offer.querySelector("button").addEventListener("click", function () {
+        offer.hidden = true;
+        var kept = fit(earlier.record);
+        bringIn(kept, "Brought over " + counted(kept) + " from version " + (earlier.version || "(none)") + ".");
+        document.getElementById("answers-title").focus();  // the button has gone
+      });
+    }
   }
 }());
