@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import catalogue
 from .model import Pathway
 from .options import EDITIONS, Options
 from .pathways import load_all
-from .pdf import Engine
 from .render import Renderer
 from .sequence import Programme, sequence
 from .write import Written, check_folder, write_all
+
+if TYPE_CHECKING:
+    from .pdf import Engine
 
 _STEMS = {"learner": "workbook", "facilitator": "facilitator"}
 
@@ -23,6 +25,8 @@ def build(references: Sequence[str], options: Options = Options(),
     PDFs come from `engine`, or from an engine of the build's own when none is given.
     """
     if engine is None and "pdf" in options.formats:
+        from .pdf import Engine  # an HTML build never loads it
+
         with Engine() as engine:
             return build(references, options, engine)
     pathways = load_all(references)

@@ -12,9 +12,8 @@ from pathlib import Path
 import click
 
 from . import __version__, catalogue
-from .errors import UserError, did_you_mean
+from .errors import EngineUnavailable, UserError, did_you_mean
 from .options import FORMATS, Options
-from .pdf import Engine, EngineUnavailable
 
 DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 
@@ -88,7 +87,7 @@ def build(pathways, out, formats, edition, fillable, templates) -> None:
     """Build workbooks for PATHWAY files or ids (default: the built-in pathway)."""
     started = time.perf_counter()
     # The engine starts first, so that it loads while the builder imports, loads and renders.
-    with Engine() if "pdf" in formats else contextlib.nullcontext() as engine:
+    with _engine(formats) as engine:
         from .build import build as run_build
 
         options = Options(out=out, formats=formats, edition=edition, fillable=fillable,
@@ -104,6 +103,15 @@ def build(pathways, out, formats, edition, fillable, templates) -> None:
             pages = f"{file.pages} pages, " if file.pages else ""
             click.echo(f"  {catalogue.display(file.path)}  ({pages}{_size(file.size)})")
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
+
+
+def _engine(formats: tuple[str, ...]):
+    """The PDF engine, started now, for a build that makes PDFs; nothing for one that does not."""
+    if "pdf" not in formats:
+        return contextlib.nullcontext()
+    from .pdf import Engine  # an HTML build never loads it
+
+    return Engine()
 
 
 def _shape(pathway) -> str:

@@ -92,3 +92,7 @@ def format_path(parts: Iterable[str | int]) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
+
+
+class EngineUnavailable(Exception):
+    """WeasyPrint cannot start here: the machine lacks something, which the message names."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import pdf_worker
+from .errors import EngineUnavailable
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,6 @@ class Pdf:
 
 class EngineError(RuntimeError):
     """The engine failed: a bug, reported with the engine's traceback."""
-
-
-class EngineUnavailable(Exception):
-    """WeasyPrint cannot start here: the machine lacks something, which the message names."""
 
 
 class Engine:

@@ -12,15 +12,16 @@ from conftest import ROOT
 
 def test_benchmark_reports_every_command_and_identical_pdfs(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "tests" / "benchmark.py"), "--rounds", "1",
-                             "--limit", "1000", "--html-seconds", "1000"],
+                             "--html-rounds", "2", "--limit", "1000", "--html-seconds", "1000"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "command                  best   all runs (s)"
-    assert re.fullmatch(r"build --format html +\d+\.\d\ds   \d+\.\d\d", lines[1])
+    assert re.fullmatch(r"build --format html +\d+\.\d\ds   \d+\.\d\d \d+\.\d\d", lines[1])
     assert re.fullmatch(r"build --format pdf +\d+\.\d\ds   \d+\.\d\d", lines[2])
     assert re.fullmatch(r"weasyprint +\d+\.\d\ds   \d+\.\d\d", lines[3])
-    assert re.fullmatch(r"html: \d\.\d{3} s \(limit 1000\.00 s\), workbook\.html \d+ KB \(limit 400 KB\): ok",
+    assert re.fullmatch(r"html: \d\.\d{3} s \(limit 1000\.00 s\), best of 2; workbook\.html \d+ KB "
+                        r"\(limit 400 KB\): ok",
                         lines[4])
     assert re.fullmatch(r"pdf: ratio \d+\.\d{3} \(limit 1000\.00\), best of 1; the two PDFs are byte-identical",
                         lines[5])

@@ -68,7 +68,8 @@ def stored(page, key: str = KEY):
 
 
 def fill_some_answers(page):
-    page.fill(f"#{FIRST}-q1", "Leaders shape culture.\n# Not a heading\n- nor a list, <b>nor HTML</b>\n\nA new paragraph.")
+    page.fill(f"#{FIRST}-q1",
+              "Leaders shape culture.\n# Not a heading\n- nor a list, <b>nor HTML</b>\n\nA new paragraph.")
     page.fill(f"#{FIRST}-insight", "Attention is a signal.")
     page.check(f"#{FIRST}-done")
     page.fill("#action-plan-team", "Hold a weekly huddle.")
@@ -88,7 +89,8 @@ def choose_file(page, path: Path):
 
 def backup(answers: dict, done: list, version: str = "2026.1", pathway_id: str = DEFAULT_ID) -> str:
     return json.dumps({"format": "pathway-builder-answers", "format_version": 1,
-                       "pathway": {"id": pathway_id, "version": version, "title": "Compassionate and inclusive leadership"},
+                       "pathway": {"id": pathway_id, "version": version,
+                                   "title": "Compassionate and inclusive leadership"},
                        "answers": answers, "done": done})
 
 
@@ -147,7 +149,8 @@ def test_answers_survive_a_reload_and_two_pathways_never_mix(context, workbooks)
     assert re.fullmatch(r"Saved in this browser at \d\d:\d\d\.", page.inner_text("#saved"))
     page.reload()
     assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
-    assert re.fullmatch(r"Your answers are here, last saved in this browser at \d\d:\d\d on \d{1,2} [A-Z][a-z]+ \d{4}\.",
+    assert re.fullmatch(r"Your answers are here, last saved in this browser at \d\d:\d\d "
+                        r"on \d{1,2} [A-Z][a-z]+ \d{4}\.",
                         page.inner_text("#saved"))
     assert stored(page)["answers"] == {f"{FIRST}.q2": "My attention signals what matters."}
 
@@ -337,8 +340,10 @@ FOREIGN = backup({}, [], version="2027.1", pathway_id=EXAMPLE_ID).replace(
      "“Compassionate and inclusive leadership”. Open that pathway’s workbook to import it. Nothing was changed."),
     (backup({f"{FIRST}.q1": 42}, []), "“answers.json” is damaged: the answer to culture-is-leadership.q1 is not "
      "text. Nothing was changed."),
-    (backup({}, {"0": FIRST}), "“answers.json” is damaged: its list of finished items is damaged. Nothing was changed."),
-    (" " * (5 * 1024 * 1024 + 1), f"“answers.json” is too large to be a backup of answers. {CHOOSE} Nothing was changed."),
+    (backup({}, {"0": FIRST}), "“answers.json” is damaged: its list of finished items is damaged. "
+     "Nothing was changed."),
+    (" " * (5 * 1024 * 1024 + 1), f"“answers.json” is too large to be a backup of answers. {CHOOSE} "
+     "Nothing was changed."),
 ], ids=["not-json", "not-answers", "array", "null", "newer-format", "foreign", "damaged-answer", "damaged-done",
         "too-large"])
 def test_a_corrupt_or_foreign_import_is_refused_and_changes_nothing(context, workbooks, tmp_path, content, message):
@@ -376,7 +381,7 @@ def test_clear_all_answers_only_after_confirmation(context, workbooks, programme
 
 def test_a_browser_that_keeps_nothing_says_so_and_keeps_saying_it(browser, workbooks, tmp_path):
     context = browser.new_context()
-    context.add_init_script("Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }")
+    context.add_init_script("Storage.prototype.setItem = () => { throw new DOMException('', 'QuotaExceededError') }")
     page = open_workbook(context, workbooks[DEFAULT_ID])
     page.check(f"#{FIRST}-done")
     says(page, f"Marked “{FIRST_TITLE}” as done. 1 of 11 items done.")
