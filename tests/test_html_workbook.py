@@ -521,3 +521,38 @@ def test_printing_from_the_browser_prints_the_answers_in_full(context, workbooks
     for screen_only in ("Download", "Clear all answers", "Skip to the pathway", "Next: 1.2", "Open the resource",
                         "Continue with"):
         assert screen_only not in text
+
+
+ODD = """\
+id: odd
+title: 'Quotes " and <b>markup</b> & ampersands'
+language: cy
+levels:
+  - id: one
+    title: One
+    items:
+      - {id: a, kind: do, title: "A <i>task</i>"}
+"""
+
+
+def test_a_pathway_with_no_version_and_an_awkward_title_works_as_written(browser, tmp_path):
+    (tmp_path / "odd.yaml").write_text(ODD, encoding="utf-8")
+    (tmp_path / "mine" / "screen").mkdir(parents=True)
+    (tmp_path / "mine" / "screen" / "workbook.html").write_text(
+        '{% extends "builtin/screen/workbook.html" %}\n{% block style %}.masthead { background: rgb(1, 2, 3); }'
+        '{% endblock %}\n', encoding="utf-8")
+    result = run_pathway("build", "odd.yaml", "--format", "html", "--templates", "mine", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    context = browser.new_context(accept_downloads=True)
+    page = open_workbook(context, tmp_path / "output" / "odd" / "workbook.html")
+    # A template's own style block is covered by the page's policy, so it applies.
+    assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).backgroundColor") == "rgb(1, 2, 3)"
+    page.fill("#a-q1", "An answer.")
+    assert stored(page, "pathway-builder:odd:") == {"answers": {"a.q1": "An answer."}, "done": [],
+                                                     "saved": stored(page, "pathway-builder:odd:")["saved"]}
+    _, text = download(page, "#export-markdown")
+    # Titles read in the download as they do on the page, not as HTML.
+    assert text.startswith('# Quotes " and \\<b\\>markup\\</b\\> \\& ampersands: my answers\n\nDownloaded on ')
+    assert "### 1.1 A \\<i\\>task\\</i\\>\n\nNot done yet.\n\n" in text
+    assert page.problems == []
+    context.close()

@@ -246,14 +246,14 @@
     return copy.textContent.replace(/\s+/g, " ").trim();
   }
 
+  // Text as it reads on the page, which Markdown must not read as emphasis, code, links or HTML.
+  function literal(text) { return text.replace(/[\\`*_<>[\]|&]/g, "\\$&"); }
+
   // The learner's words as they wrote them, line for line, in a quote that Markdown reads as
   // plain text: nothing they type becomes a heading, list, link, rule, code or HTML.
   function quote(text) {
     var lines = text.replace(/\r\n?/g, "\n").trim().split("\n").map(function (line) {
-      return line.trim()
-        .replace(/[\\`*_<>[\]|&]/g, "\\$&")
-        .replace(/^([#+\-=~])/, "\\$1")
-        .replace(/^(\d+)([.)])/, "$1\\$2");
+      return literal(line.trim()).replace(/^([#+\-=~])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
     });
     return lines.map(function (line, index) {
       var more = index < lines.length - 1 && line && lines[index + 1];
@@ -264,23 +264,23 @@
   function answered(container) {
     var blocks = [];
     container.querySelectorAll("textarea[name]").forEach(function (field) {
-      if (field.value.trim()) { blocks.push("**" + labelText(field) + "**\n\n" + quote(field.value) + "\n"); }
+      if (field.value.trim()) { blocks.push("**" + literal(labelText(field)) + "**\n\n" + quote(field.value) + "\n"); }
     });
     return blocks;
   }
 
   function markdown() {
     var done = collect().done.length;
-    var lines = ["# " + pathway.title + ": my answers", ""];
+    var lines = ["# " + literal(pathway.title) + ": my answers", ""];
     lines.push((pathway.version ? "Version " + pathway.version + ". " : "") + "Downloaded on " + day(new Date()) +
                ". " + done + " of " + plural(boxes.length, "item") + " done.", "");
     document.querySelectorAll("section.level[data-level]").forEach(function (level) {
-      lines.push("## Level " + level.dataset.number + ": " + level.querySelector("h2").textContent.trim(), "");
+      lines.push("## Level " + level.dataset.number + ": " + literal(level.querySelector("h2").textContent.trim()), "");
       if (level.dataset.session) { lines.push("Session on " + level.dataset.session + ".", ""); }
       level.querySelectorAll("article.item").forEach(function (item) {
         var blocks = answered(item);
         var link = item.querySelector(".resource-link");
-        lines.push("### " + item.dataset.number + " " + item.querySelector("h3").textContent.trim(), "");
+        lines.push("### " + item.dataset.number + " " + literal(item.querySelector("h3").textContent.trim()), "");
         lines.push((item.querySelector("input[type=checkbox]").checked ? "Done." : "Not done yet.") +
                    (blocks.length ? "" : " No answers yet.") +
                    (link ? " Resource: " + link.getAttribute("href") : ""), "");
@@ -289,7 +289,7 @@
     });
     var plan = document.getElementById("action-plan");
     var actions = answered(plan);
-    lines.push("## " + plan.querySelector("h2").textContent.trim(), "");
+    lines.push("## " + literal(plan.querySelector("h2").textContent.trim()), "");
     if (!actions.length) { lines.push("No actions written yet.", ""); }
     lines.push.apply(lines, actions);
     return lines.join("\n").replace(/\n+$/, "\n");
