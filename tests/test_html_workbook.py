@@ -112,6 +112,20 @@ def test_axe_finds_no_wcag_22_aa_violations(browser, workbooks, name, viewport):
     context.close()
 
 
+def test_landmarks_headings_and_language_are_in_order(context, workbooks, programme):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    assert page.get_attribute("html", "lang") == "en-GB"
+    landmarks = page.evaluate("""[...document.querySelectorAll('header, nav, main, footer')]
+        .map(e => [e.tagName.toLowerCase(), e.getAttribute('aria-labelledby')].filter(Boolean).join(':'))""")
+    assert landmarks == ["header", "nav:contents-title", "main", "footer"]
+    headings = page.evaluate("[...document.querySelectorAll('h1, h2, h3, h4')].filter(e => !e.closest('dialog'))"
+                             ".map(e => [Number(e.tagName[1]), e.textContent.trim()])")
+    assert [text for level, text in headings if level == 1] == ["Compassionate and inclusive leadership"]
+    assert all(later - earlier <= 1 for (earlier, _), (later, _) in zip(headings, headings[1:]))
+    assert [text for level, text in headings if level == 3] == [step.item.title for step in programme.steps]
+    assert page.get_attribute("#status", "role") == "status"
+
+
 def test_the_page_makes_no_request_and_its_policy_allows_none(context, workbooks, tmp_path):
     page = open_workbook(context, workbooks[DEFAULT_ID])
     fill_some_answers(page)
