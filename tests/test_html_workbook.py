@@ -68,8 +68,8 @@ def stored(page, key: str = KEY):
 
 
 def fill_some_answers(page):
-    page.fill(f"#{FIRST}-q1",
-              "Leaders shape culture.\n# Not a heading\n- nor a list, <b>nor HTML</b>\n\nA new paragraph.")
+    page.fill(f"#{FIRST}-q1", "Leaders shape culture.\n# Not a heading\n- nor a list, <b>nor HTML</b>, A&E\n\n"
+                              "See https://example.org/a_b_c. ~~Not struck~~")
     page.fill(f"#{FIRST}-insight", "Attention is a signal.")
     page.check(f"#{FIRST}-done")
     page.fill("#action-plan-team", "Hold a weekly huddle.")
@@ -195,7 +195,7 @@ def test_done_boxes_update_progress_and_the_continue_link(context, workbooks, pr
     page = open_workbook(context, workbooks[DEFAULT_ID])
     assert page.inner_text(".masthead .progress-text") == f"0 of {total} items done"
     assert page.inner_text("#level-individual .progress-text") == "0 of 2 items done"
-    assert page.inner_text("#continue") == f"Continue with 1.1 {FIRST_TITLE}"
+    assert page.inner_text("#continue") == f"Start with 1.1 {FIRST_TITLE}"
     page.check(f"#{FIRST}-done")
     says(page, f"Marked “{FIRST_TITLE}” as done. 1 of {total} items done.")
     assert page.inner_text("#continue") == f"Continue with 1.2 {SECOND_TITLE}"
@@ -229,9 +229,9 @@ def test_the_markdown_download_reads_well_with_the_questions(context, workbooks,
                     rf"\d{{1,2}} [A-Z][a-z]+ \d{{4}}\. 1 of {len(programme.steps)} items done\.\n\n"
                     r"## Level 1: Leading ourselves\n\n", text)
     # The learner's lines are kept, in a quote where nothing they typed becomes Markdown.
-    assert (f"### 1.1 {FIRST_TITLE}\n\nDone. Resource: {first.item.url}\n\n**{plain(first.questions[0])}**\n\n"
-            "> Leaders shape culture.  \n> \\# Not a heading  \n> \\- nor a list, \\<b\\>nor HTML\\</b\\>\n>\n"
-            "> A new paragraph.\n\n**Key insight**\n\n> Attention is a signal.\n\n"
+    assert (f"### 1.1 {FIRST_TITLE}\n\nDone. Resource: <{first.item.url}>\n\n**{plain(first.questions[0])}**\n\n"
+            "> Leaders shape culture.  \n> \\# Not a heading  \n> \\- nor a list, &lt;b>nor HTML&lt;/b>, A&E\n>\n"
+            "> See <https://example.org/a_b_c>. \\~\\~Not struck\\~\\~\n\n**Key insight**\n\n> Attention is a signal.\n\n"
             f"### 1.2 {SECOND_TITLE}\n\nNot done yet. No answers yet.\n\n") in text
     assert plain(first.questions[1]) not in text  # unanswered questions are left out
     assert text.endswith("## My action plan\n\n**Leading our teams**\n\n> Hold a weekly huddle.\n")
@@ -250,8 +250,8 @@ def test_the_json_backup_holds_the_answers_by_field_name(context, workbooks):
     assert {key: data[key] for key in ("format", "format_version", "pathway", "answers", "done")} == {
         "format": "pathway-builder-answers", "format_version": 1,
         "pathway": {"id": DEFAULT_ID, "version": "2026.1", "title": "Compassionate and inclusive leadership"},
-        "answers": {f"{FIRST}.q1": "Leaders shape culture.\n# Not a heading\n- nor a list, <b>nor HTML</b>\n\n"
-                                   "A new paragraph.",
+        "answers": {f"{FIRST}.q1": "Leaders shape culture.\n# Not a heading\n- nor a list, <b>nor HTML</b>, A&E\n\n"
+                                   "See https://example.org/a_b_c. ~~Not struck~~",
                     f"{FIRST}.insight": "Attention is a signal.", "action-plan.team": "Hold a weekly huddle."},
         "done": [FIRST]}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", data["exported"])
@@ -324,16 +324,38 @@ def test_answers_of_an_earlier_version_in_this_browser_are_offered(context, work
                   "JSON.stringify(record))", earlier)
     page.reload()
     assert page.input_value(f"#{FIRST}-q1") == ""
-    assert page.inner_text("#earlier .earlier-text") == ("This browser holds your answers from version 2025.2 of this "
-                                                         "pathway. Bring them into this version to carry on.")
+    assert page.inner_text("#earlier .earlier-text") == (
+        "This browser holds 1 answer and 1 finished item from version 2025.2 of this pathway, last saved on "
+        "1 November 2025. Bring them into this version to carry on.")
     page.click("#earlier button")
     says(page, "Brought over 1 answer and 1 finished item from version 2025.2.")
     assert page.input_value(f"#{FIRST}-q1") == "From last year."
     assert page.is_checked(f"#{FIRST}-done")
     assert not page.is_visible("#earlier")
     assert page.evaluate("document.activeElement.id") == "answers-title"
+    assert page.evaluate("Object.keys(localStorage)") == [KEY]  # all of it came over, so the old copy went
     page.reload()
-    assert not page.is_visible("#earlier")  # this version has answers of its own now
+    assert not page.is_visible("#earlier")
+
+
+def test_typing_hides_the_earlier_version_offer_and_clear_forgets_every_version(context, workbooks):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    earlier = {"answers": {f"{FIRST}.q1": "From last year.", "retired.q1": "Kept there."}, "done": []}
+    page.evaluate("record => localStorage.setItem('pathway-builder:compassionate-inclusive-leadership:2025.2', "
+                  "JSON.stringify(record))", earlier)
+    page.reload()
+    assert page.is_visible("#earlier")
+    page.fill(f"#{FIRST}-q2", "Started afresh.")
+    assert not page.is_visible("#earlier")  # nothing typed here can be written over
+    page.click("#clear")
+    assert page.inner_text("#confirm-text") == (
+        "This deletes every answer and tick of this pathway from this browser, those kept from earlier versions "
+        "too. It cannot be undone: download your answers first if you may want them again.")
+    page.click("#confirm-yes")
+    says(page, "All answers were cleared.")
+    assert page.evaluate("Object.keys(localStorage)") == []
+    page.reload()
+    assert not page.is_visible("#earlier")
 
 
 FOREIGN = backup({}, [], version="2027.1", pathway_id=EXAMPLE_ID).replace(
@@ -397,9 +419,14 @@ def test_a_browser_that_keeps_nothing_says_so_and_keeps_saying_it(browser, workb
     context = browser.new_context()
     context.add_init_script("Storage.prototype.setItem = () => { throw new DOMException('', 'QuotaExceededError') }")
     page = open_workbook(context, workbooks[DEFAULT_ID])
+    assert page.inner_text("#storage-alert") == NOT_KEPT  # said before anything is typed
     page.check(f"#{FIRST}-done")
     says(page, f"Marked “{FIRST_TITLE}” as done. 1 of 11 items done.")
     assert page.inner_text("#storage-alert") == NOT_KEPT  # not overwritten by the status line
+    page.fill(f"#{FIRST}-q2", "Typed far below the alert.")
+    assert page.inner_text(f"#{FIRST}-q2-warning") == ("Not saved in this browser. Download your answers before you "
+                                                        "close the page.")
+    assert page.get_attribute(f"#{FIRST}-q2", "aria-describedby") == f"{FIRST}-q2-warning"
     assert page.get_attribute("#storage-alert", "role") == "alert"
     assert page.inner_text("#saved") == "Not saved: this browser is not keeping your answers."
     path = tmp_path / "answers.json"
@@ -566,7 +593,7 @@ def test_a_pathway_with_no_version_and_an_awkward_title_works_as_written(browser
                                                      "saved": stored(page, "pathway-builder:odd:")["saved"]}
     _, text = download(page, "#export-markdown")
     # Titles read in the download as they do on the page, not as HTML.
-    assert text.startswith('# Quotes " and \\<b\\>markup\\</b\\> \\& ampersands: my answers\n\nDownloaded on ')
-    assert "### 1.1 A \\<i\\>task\\</i\\>\n\nNot done yet.\n\n" in text
+    assert text.startswith('# Quotes " and &lt;b>markup&lt;/b> & ampersands: my answers\n\nDownloaded on ')
+    assert "### 1.1 A &lt;i>task&lt;/i>\n\nNot done yet.\n\n" in text
     assert page.problems == []
     context.close()

@@ -21,6 +21,7 @@
   var status = document.getElementById("status");
   var saved = document.getElementById("saved");
   var alarm = document.getElementById("storage-alert");
+  var offer = document.getElementById("earlier");
   var storageFailed = false;
 
   function usableLanguage(tag) {
@@ -115,7 +116,8 @@
     }
   }
 
-  function save() {
+  // Saves what the workbook holds; `field` is the one being typed in, if any.
+  function save(field) {
     var record = collect();
     var empty = isEmpty(record);
     try {
@@ -126,37 +128,74 @@
         window.localStorage.setItem(key, JSON.stringify(record));
       }
     } catch (error) {
-      storageFailed = true;
-      alarm.textContent = NOT_KEPT;
-      alarm.hidden = false;
-      saved.textContent = "Not saved: this browser is not keeping your answers.";
+      notKept(field);
       return false;
     }
     if (storageFailed) {
       storageFailed = false;
       alarm.hidden = true;
       alarm.textContent = "";
+      document.querySelectorAll(".field-warning").forEach(function (note) { note.remove(); });
     }
+    if (!empty) { offer.hidden = true; }  // this version has answers of its own now
     saved.textContent = empty ? "Nothing saved yet." : "Saved in this browser at " + clock(new Date()) + ".";
     return true;
+  }
+
+  function notKept(field) {
+    if (!storageFailed) {  // an alert is announced each time it changes, so it is set once
+      storageFailed = true;
+      alarm.textContent = NOT_KEPT;
+      alarm.hidden = false;
+    }
+    saved.textContent = "Not saved: this browser is not keeping your answers.";
+    if (field && !field.parentNode.querySelector(".field-warning")) {
+      // Said again where the learner is typing, far from the alert at the top.
+      var note = document.createElement("p");
+      note.className = "field-warning";
+      note.id = field.id + "-warning";
+      note.append("Not saved in this browser. ");
+      var link = document.createElement("a");
+      link.href = "#answers";
+      link.textContent = "Download your answers";
+      note.append(link, " before you close the page.");
+      field.parentNode.appendChild(note);
+      field.setAttribute("aria-describedby", note.id);
+    }
+  }
+
+  function storageWorks() {
+    try {
+      window.localStorage.setItem(PREFIX + "test", "");
+      window.localStorage.removeItem(PREFIX + "test");
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  // Every key this pathway has in this browser: this version's, earlier versions', set-aside ones.
+  function pathwayKeys() {
+    var names = [];
+    try {
+      for (var index = 0; index < window.localStorage.length; index += 1) {
+        var name = window.localStorage.key(index);
+        if (name.indexOf(PREFIX + pathway.id + ":") === 0) { names.push(name); }
+      }
+    } catch (error) { /* nothing can be read, so there is nothing to list */ }
+    return names;
   }
 
   // The newest record of another version of this pathway, if this browser holds one.
   function earlierVersion() {
     var found = null;
-    try {
-      for (var index = 0; index < window.localStorage.length; index += 1) {
-        var name = window.localStorage.key(index);
-        if (name.indexOf(PREFIX + pathway.id + ":") === 0 && name !== key && !/:unreadable$/.test(name)) {
-          var record = stored(name);
-          if (record && !isEmpty(record) && (!found || record.saved > found.record.saved)) {
-            found = { version: name.slice((PREFIX + pathway.id + ":").length), record: record };
-          }
-        }
+    pathwayKeys().forEach(function (name) {
+      if (name === key || /:unreadable$/.test(name)) { return; }
+      var record = stored(name);
+      if (record && !isEmpty(record) && (!found || record.saved > found.record.saved)) {
+        found = { key: name, version: name.slice((PREFIX + pathway.id + ":").length), record: record };
       }
-    } catch (error) {
-      return null;
-    }
+    });
     return found;
   }
 
@@ -213,7 +252,7 @@
     var onward = document.getElementById("continue");
     if (next) {
       onward.href = "#" + next.id;
-      onward.textContent = "Continue with " + next.dataset.number + " " + next.querySelector("h3").textContent.trim();
+      onward.textContent = (all ? "Continue with " : "Start with ") + next.dataset.number + " " + next.querySelector("h3").textContent.trim();
     } else {
       onward.href = "#action-plan";
       onward.textContent = "Every item is done: go to My action plan";
@@ -246,14 +285,23 @@
     return copy.textContent.replace(/\s+/g, " ").trim();
   }
 
+  var ADDRESS = /(https?:\/\/[^\s<>]*[^\s<>.,;:!?)"'’”])/;
+
   // Text as it reads on the page, which Markdown must not read as emphasis, code, links or HTML.
-  function literal(text) { return text.replace(/[\\`*_<>[\]|&]/g, "\\$&"); }
+  // A web address stays one, and stays a link. Escapes that every reader of Markdown knows are used,
+  // and entities for < and & only where they would start a tag or an entity.
+  function literal(text) {
+    return text.split(ADDRESS).map(function (part, index) {
+      return index % 2 ? "<" + part + ">" : part.replace(/[\\`*_[\]~]/g, "\\$&")
+        .replace(/&(?=#?\w+;)/g, "&amp;").replace(/<(?=[A-Za-z\/!?])/g, "&lt;");
+    }).join("");
+  }
 
   // The learner's words as they wrote them, line for line, in a quote that Markdown reads as
   // plain text: nothing they type becomes a heading, list, link, rule, code or HTML.
   function quote(text) {
     var lines = text.replace(/\r\n?/g, "\n").trim().split("\n").map(function (line) {
-      return literal(line.trim()).replace(/^([#+\-=~])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
+      return literal(line.trim()).replace(/^([#+\-=>])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
     });
     return lines.map(function (line, index) {
       var more = index < lines.length - 1 && line && lines[index + 1];
@@ -283,7 +331,7 @@
         lines.push("### " + item.dataset.number + " " + literal(item.querySelector("h3").textContent.trim()), "");
         lines.push((item.querySelector("input[type=checkbox]").checked ? "Done." : "Not done yet.") +
                    (blocks.length ? "" : " No answers yet.") +
-                   (link ? " Resource: " + link.getAttribute("href") : ""), "");
+                   (link ? " Resource: <" + link.getAttribute("href") + ">" : ""), "");
         lines.push.apply(lines, blocks);
       });
     });
@@ -418,7 +466,7 @@
   // --- wiring ---
 
   texts.forEach(function (field) {
-    field.addEventListener("input", function () { mirror(field); save(); });
+    field.addEventListener("input", function () { mirror(field); save(field); });
   });
   boxes.forEach(function (box) {
     box.addEventListener("change", function () {
@@ -446,11 +494,13 @@
   });
   document.getElementById("clear").addEventListener("click", function () {
     ask("Clear all answers?",
-        "This deletes every answer and tick in this workbook from this browser. It cannot be " +
-        "undone: download your answers first if you may want them again.",
+        "This deletes every answer and tick of this pathway from this browser, those kept from " +
+        "earlier versions too. It cannot be undone: download your answers first if you may want them again.",
         "Clear all answers",
         function () {
           apply(blank());
+          pathwayKeys().forEach(function (name) { window.localStorage.removeItem(name); });
+          offer.hidden = true;
           save();
           say("All answers were cleared.");
         },
@@ -472,6 +522,7 @@
   document.querySelectorAll(".needs-script, [data-progress], [data-progress-of]").forEach(function (element) {
     element.hidden = false;
   });
+  if (!storageWorks()) { notKept(); }
   var record = stored(key);
   if (record === undefined) {
     // Kept aside rather than written over: someone may yet be able to read it.
@@ -494,14 +545,17 @@
     progress();
     var earlier = earlierVersion();
     if (earlier) {
-      var offer = document.getElementById("earlier");
-      offer.querySelector(".earlier-text").textContent = "This browser holds your answers from version " +
-        (earlier.version || "(none)") + " of this pathway. Bring them into this version to carry on.";
+      var version = earlier.version || "(none)";
+      offer.querySelector(".earlier-text").textContent = "This browser holds " + counted(earlier.record) +
+        " from version " + version + " of this pathway" +
+        (earlier.record.saved ? ", last saved on " + day(new Date(earlier.record.saved)) : "") +
+        ". Bring them into this version to carry on.";
       offer.hidden = false;
+      // Offered only while this version is empty (typing hides it), so nothing is written over.
       offer.querySelector("button").addEventListener("click", function () {
-        offer.hidden = true;
         var kept = fit(earlier.record);
-        bringIn(kept, "Brought over " + counted(kept) + " from version " + (earlier.version || "(none)") + ".");
+        bringIn(kept, "Brought over " + counted(kept) + " from version " + version + ".");
+        if (!kept.left && !storageFailed) { window.localStorage.removeItem(earlier.key); }  // all of it is here now
         document.getElementById("answers-title").focus();  // the button has gone
       });
     }
