@@ -231,7 +231,8 @@ def test_the_markdown_download_reads_well_with_the_questions(context, workbooks,
     # The learner's lines are kept, in a quote where nothing they typed becomes Markdown.
     assert (f"### 1.1 {FIRST_TITLE}\n\nDone. Resource: <{first.item.url}>\n\n**{plain(first.questions[0])}**\n\n"
             "> Leaders shape culture.  \n> \\# Not a heading  \n> \\- nor a list, &lt;b>nor HTML&lt;/b>, A&E\n>\n"
-            "> See <https://example.org/a_b_c>. \\~\\~Not struck\\~\\~\n\n**Key insight**\n\n> Attention is a signal.\n\n"
+            "> See <https://example.org/a_b_c>. \\~\\~Not struck\\~\\~\n\n"
+            "**Key insight**\n\n> Attention is a signal.\n\n"
             f"### 1.2 {SECOND_TITLE}\n\nNot done yet. No answers yet.\n\n") in text
     assert plain(first.questions[1]) not in text  # unanswered questions are left out
     assert text.endswith("## My action plan\n\n**Leading our teams**\n\n> Hold a weekly huddle.\n")
