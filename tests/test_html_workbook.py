@@ -483,6 +483,13 @@ def test_every_control_is_reached_and_used_by_keyboard_alone(context, workbooks)
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == "export-markdown"
     assert "rgb(255, 235, 59)" in page.evaluate("getComputedStyle(document.activeElement).boxShadow")
+    # ...and the button keeps its own colours, so its words stay readable.
+    assert page.evaluate("[getComputedStyle(document.activeElement).backgroundColor, "
+                         "getComputedStyle(document.activeElement).color]") == ["rgb(0, 94, 184)", "rgb(255, 255, 255)"]
+    page.focus(".contents a[href='#about']")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("getComputedStyle(document.activeElement).backgroundColor") == "rgb(255, 235, 59)"
 
     page.focus(".skip")
     page.keyboard.press("Enter")
