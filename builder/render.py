@@ -90,8 +90,7 @@ class Renderer:
 
     def svg_uri(self, name: str, colour: str) -> str:
         """A template folder's SVG icon as a data: URI, drawn in `colour` (for use as a CSS background)."""
-        source, _, _ = self.env.loader.get_source(self.env, name)
-        svg = source.replace("currentColor", colour).encode()
+        svg = str(self.asset(name)).replace("currentColor", colour).encode()
         return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
     def markdown(self, text: str | None) -> Markup:
