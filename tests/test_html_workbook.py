@@ -63,6 +63,12 @@ def says(page, message: str):
     expect(page.locator("#status")).to_have_text(message)
 
 
+def asks(page, title: str):
+    """The confirmation opens with this title (an import opens it only once the file is read)."""
+    expect(page.locator("#confirm")).to_be_visible()
+    assert page.inner_text("#confirm-title") == title
+
+
 def stored(page, key: str = KEY):
     return page.evaluate("key => JSON.parse(localStorage.getItem(key))", key)
 
@@ -289,16 +295,18 @@ def test_import_over_answers_asks_first(browser, context, workbooks, tmp_path):
     page = open_workbook(context, workbooks[DEFAULT_ID])
     page.fill(f"#{FIRST}-q3", "Typed here first.")
     choose_file(page, answers)
-    assert page.inner_text("#confirm-title") == "Replace your answers?"
+    asks(page, "Replace your answers?")
     assert page.inner_text("#confirm-text") == ("The answers in “my-answers.json” will replace every answer and tick "
                                                 "in this workbook.")
     page.click("#confirm-no")
     says(page, "Nothing was imported: your answers are as they were.")
     choose_file(page, answers)
+    asks(page, "Replace your answers?")
     page.keyboard.press("Escape")  # Escape is a no too
-    assert not page.is_visible("#confirm")
+    expect(page.locator("#confirm")).to_be_hidden()
     assert page.input_value(f"#{FIRST}-q3") == "Typed here first."
     choose_file(page, answers)
+    asks(page, "Replace your answers?")
     page.click("#confirm-yes")
     says(page, "Imported 3 answers and 1 finished item from “my-answers.json”.")
     assert page.input_value(f"#{FIRST}-q3") == ""
@@ -401,7 +409,7 @@ def test_clear_all_answers_only_after_confirmation(context, workbooks, programme
     page = open_workbook(context, workbooks[DEFAULT_ID])
     fill_some_answers(page)
     page.click("#clear")
-    assert page.inner_text("#confirm-title") == "Clear all answers?"
+    asks(page, "Clear all answers?")
     assert page.evaluate("document.activeElement.id") == "confirm-no"
     page.click("#confirm-no")
     says(page, "Nothing was cleared.")
