@@ -523,6 +523,27 @@ def test_every_control_is_reached_and_used_by_keyboard_alone(context, workbooks)
         page.keyboard.press("Enter")
 
 
+def test_the_warnings_go_once_the_browser_keeps_answers_again(browser, workbooks):
+    context = browser.new_context()
+    context.add_init_script("""window.storageFull = true;
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+            if (window.storageFull) { throw new DOMException('', 'QuotaExceededError'); }
+            return setItem.call(this, key, value);
+        };""")
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    page.fill(f"#{FIRST}-q2", "Typed while the storage is full.")
+    assert page.is_visible(f"#{FIRST}-q2-warning")
+    page.evaluate("window.storageFull = false")  # the learner made room
+    page.fill(f"#{FIRST}-q2", "Typed once there is room.")
+    assert not page.is_visible("#storage-alert")
+    assert page.locator(".field-warning").count() == 0
+    assert page.get_attribute(f"#{FIRST}-q2", "aria-describedby") is None
+    assert re.fullmatch(r"Saved in this browser at \d\d:\d\d\.", page.inner_text("#saved"))
+    assert stored(page)["answers"] == {f"{FIRST}.q2": "Typed once there is room."}
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_the_layout_fits_from_phone_to_desktop(browser, workbooks, viewport):
     context = browser.new_context(viewport=viewport)

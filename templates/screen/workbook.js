@@ -135,7 +135,10 @@
       storageFailed = false;
       alarm.hidden = true;
       alarm.textContent = "";
-      document.querySelectorAll(".field-warning").forEach(function (note) { note.remove(); });
+      document.querySelectorAll(".field-warning").forEach(function (note) {
+        note.parentNode.querySelector("textarea").removeAttribute("aria-describedby");  // it named the note
+        note.remove();
+      });
     }
     if (!empty) { offer.hidden = true; }  // this version has answers of its own now
     saved.textContent = empty ? "Nothing saved yet." : "Saved in this browser at " + clock(new Date()) + ".";
