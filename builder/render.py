@@ -16,7 +16,7 @@ from typing import Iterable, Literal
 import markdown as markdown_lib
 import nh3
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
-                    TemplateError, TemplateNotFound, TemplateSyntaxError, select_autoescape)
+                    TemplateError, TemplateNotFound, TemplateSyntaxError)
 from markupsafe import Markup
 
 from . import catalogue
@@ -39,7 +39,7 @@ class Renderer:
                 FileSystemLoader([*template_folders, builtin]),
                 PrefixLoader({"builtin": FileSystemLoader(builtin)}),
             ]),
-            autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
+            autoescape=True,  # every template, whatever its name: text from input is never markup
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -94,7 +94,10 @@ class Renderer:
         return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
     def markdown(self, text: str | None) -> Markup:
-        """Markdown blocks, sanitised: no raw HTML, scripts or styles survive, only safe links."""
+        """Markdown blocks, sanitised: no raw HTML, scripts or styles survive.
+
+        Links keep their address only when it is http, https, mailto or an in-page anchor.
+        """
         return self._sanitised(text, _TAGS)
 
     def inline(self, text: str | None) -> Markup:
@@ -106,7 +109,12 @@ class Renderer:
             return Markup("")
         html = self._markdown.reset().convert(text)
         return Markup(nh3.clean(html, tags=tags, attributes={"a": {"href"}}, url_schemes=_LINK_SCHEMES,
-                                link_rel="noopener noreferrer").strip())
+                                url_relative=_anchor_only, link_rel="noopener noreferrer").strip())
+
+
+def _anchor_only(url: str) -> str | None:
+    """A relative link survives only as an in-page anchor: '../x' or 'x.pdf' would name local files."""
+    return url if url.startswith("#") else None
 
 
 def qr_code(url: str, title: str) -> Markup:

@@ -11,6 +11,7 @@ title: Hostile <script>alert(1)</script>
 summary: |
   Hello <script>alert(2)</script> <img src=x onerror=alert(3)> [click](javascript:alert(4))
   [fine](https://example.org/) <iframe src="https://example.org"></iframe>
+  [local](../../etc/passwd) [file](file:///etc/passwd) [data](data:text/html,hi) [up](#contents)
 levels:
   - id: one
     title: One
@@ -34,10 +35,13 @@ def test_markdown_and_text_from_input_cannot_carry_script_into_any_output(workdi
                  renderer.printed(programme, "facilitator")):
         lowered = page.lower()
         for forbidden in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<img",
-                          "<style>body"):
+                          "<style>body", "etc/passwd", "data:text"):
             assert forbidden not in lowered, forbidden
         assert "Hostile &lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert '<a href="https://example.org/" rel="noopener noreferrer">fine</a>' in page
+        # Local and data: links keep their words but lose their address; an in-page anchor stays.
+        assert '<a rel="noopener noreferrer">local</a> <a rel="noopener noreferrer">file</a> ' \
+               '<a rel="noopener noreferrer">data</a> <a href="#contents" rel="noopener noreferrer">up</a>' in page
         assert "<strong>Bold</strong>" in page
 
 
