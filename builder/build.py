@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from . import catalogue
+from .errors import UserError
 from .model import Pathway
 from .options import EDITIONS, Options
 from .pathways import load_all
@@ -29,16 +31,19 @@ def build(references: Sequence[str], options: Options = Options(),
 
         with Engine() as engine:
             return build(references, options, engine)
-    pathways = load_all(references)
-    for pathway in pathways:
+    loaded = load_all(references)
+    for pathway, _ in loaded:
         check_folder(options.out / pathway.id)  # say it now, not after minutes of PDF work
-    rendered = [(pathway, render(sequence(pathway), options, engine)) for pathway in pathways]
+    rendered = [(pathway, render(sequence(pathway), folder, options, engine)) for pathway, folder in loaded]
     return [(pathway, write_all(options.out / pathway.id, documents)) for pathway, documents in rendered]
 
 
-def render(programme: Programme, options: Options,
+def render(programme: Programme, folder: Path, options: Options,
            engine: Engine | None) -> dict[str, tuple[bytes, int | None]]:
-    """File name -> (contents, page count), for each format and edition asked for."""
+    """File name -> (contents, page count), for each format and edition asked for.
+
+    The PDF engine may read the templates folders and `folder`, the pathway file's own.
+    """
     renderer = Renderer(options.templates)
     documents = {}
     if "html" in options.formats:
@@ -53,6 +58,9 @@ def render(programme: Programme, options: Options,
             if "print-html" in options.formats:
                 documents[f"{stem}.print.html"] = (html.encode(), None)
             if "pdf" in options.formats:
-                pdf = engine.pdf(html, catalogue.builtin("templates"), forms=fillable)
+                pdf = engine.pdf(html, catalogue.builtin("templates"), folders=(*options.templates, folder),
+                                 forms=fillable)
+                if pdf.refused or pdf.missing:
+                    raise UserError(pdf.sandbox_problems(f"{stem}.pdf", options.templates))
                 documents[f"{stem}.pdf"] = (pdf.data, pdf.pages)
     return documents

@@ -15,29 +15,33 @@ from .validate import validate_extension, validate_pathway
 
 def load_pathway(reference: str) -> Pathway:
     """A pathway by file path or id, with its `extends` chain applied and the result validated."""
-    path = catalogue.find(reference)
-    if path is None:
-        raise UserError(f"no pathway file or built-in pathway called '{reference}'"
-                        f"{did_you_mean(reference, catalogue.known_ids())}: "
-                        "give the path to a .yaml file, or run 'pathway list'")
-    return validate_pathway(resolve(path))
+    return _load(reference)[0]
 
 
-def load_all(references: Sequence[str]) -> list[Pathway]:
-    """Every pathway named, or a UserError with every problem in all of them."""
-    pathways, problems = [], []
+def load_all(references: Sequence[str]) -> list[tuple[Pathway, Path]]:
+    """Every pathway named, with the folder its file is in; or a UserError with every problem in all of them."""
+    loaded, problems = [], []
     for reference in references:
         try:
-            pathways.append(load_pathway(reference))
+            loaded.append(_load(reference))
         except UserError as error:
             problems += error.problems
-    ids = [pathway.id for pathway in pathways]
+    ids = [pathway.id for pathway, _ in loaded]
     for twice in sorted({name for name in ids if ids.count(name) > 1}):
         problems.append(Problem(None, "", f"two of the pathways have the id '{twice}', so their outputs "
                                           "would overwrite each other: build them one at a time"))
     if problems:
         raise UserError(problems)
-    return pathways
+    return loaded
+
+
+def _load(reference: str) -> tuple[Pathway, Path]:
+    path = catalogue.find(reference)
+    if path is None:
+        raise UserError(f"no pathway file or built-in pathway called '{reference}'"
+                        f"{did_you_mean(reference, catalogue.known_ids())}: "
+                        "give the path to a .yaml file, or run 'pathway list'")
+    return validate_pathway(resolve(path)), path.resolve().parent
 
 
 def resolve(path: Path, chain: tuple[Path, ...] = ()) -> LocatedMap:

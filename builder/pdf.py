@@ -6,16 +6,59 @@ import contextlib
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Sequence
+from urllib.parse import unquote, urlsplit
 
-from . import pdf_worker
-from .errors import EngineUnavailable
+from . import catalogue, pdf_worker
+from .errors import EngineUnavailable, Location, Problem, in_file_order
 
 
 @dataclass(frozen=True)
 class Pdf:
     data: bytes
     pages: int
+    refused: tuple[str, ...] = ()  # URLs the sandbox would not fetch: the network, files outside it
+    missing: tuple[str, ...] = ()  # files it looked for in the allowed folders and did not find
+
+    def sandbox_problems(self, name: str, templates: Sequence[Path]) -> list[Problem]:
+        """What the engine left out of PDF `name`, each where the user's templates name it if they do."""
+        problems = []
+        for url in self.refused:
+            path = _local_path(url)
+            if path is None:
+                what, way = "fetches nothing from the network", "save"
+            else:
+                what, way = "reads files only from the templates folders and the pathway's folder", "copy"
+            problems.append(Problem(_named_at(url, templates), "", (
+                f"{name}: the PDF engine {what}, so it left out '{path or url}': {way} the file into your "
+                "templates folder and name it by a relative address, like 'logo.png'")))
+        for file in self.missing:
+            problems.append(Problem(_named_at(file, templates), "", (
+                f"{name}: cannot find '{file}' in the templates folders or the pathway's folder: check the "
+                "name, or copy the file into your templates folder")))
+        return in_file_order(problems)
+
+
+def _local_path(url: str) -> str | None:
+    """The path a file: URL names on this machine; None for any other URL (file://server/ included)."""
+    parts = urlsplit(url)
+    return unquote(parts.path) if parts.scheme.lower() == "file" and parts.netloc in ("", "localhost") else None
+
+
+def _named_at(address: str, templates: Sequence[Path]) -> Location | None:
+    """Where the user's templates name this address: in full, as a path, or by its file name."""
+    path = _local_path(address) or address
+    for needle in dict.fromkeys(filter(None, (address, path, PurePosixPath(path).name))):
+        for folder in templates:
+            for file in sorted(folder.rglob("*")):
+                text = file.read_text(encoding="utf-8", errors="replace") if file.is_file() else ""
+                if (found := text.find(needle)) >= 0:
+                    line_start = text.rfind("\n", 0, found) + 1
+                    while found > line_start and text[found - 1] not in "\"'( \t=":  # to where it is written
+                        found -= 1
+                    return Location(catalogue.display(file), text.count("\n", 0, found) + 1, found - line_start + 1)
+    return None
 
 
 class EngineError(RuntimeError):
@@ -32,10 +75,15 @@ class Engine:
         self._process = subprocess.Popen([sys.executable, "-I", "-c", code],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
-    def pdf(self, html: str, base: Path, *, forms: bool = False) -> Pdf:
-        """Lay out the print document and return the PDF with its page count."""
+    def pdf(self, html: str, base: Path, *, folders: Sequence[Path] = (), forms: bool = False) -> Pdf:
+        """Lay out the print document and return the PDF with its page count.
+
+        Relative addresses resolve against `base`; the engine reads files only from `folders`
+        (and `base`), and nothing from the network.
+        """
+        folders = [str(folder) for folder in (*folders, base)]
         try:
-            pdf_worker.send(self._process.stdin, (html, str(base), forms))
+            pdf_worker.send(self._process.stdin, (html, str(base), folders, forms))
             reply = pdf_worker.receive(self._process.stdout)
         except BrokenPipeError:
             reply = None
@@ -54,8 +102,8 @@ class Engine:
                 "libpangoft2-1.0-0'; or build the HTML workbook alone with '--format html'")
         if reply[0] == "error":
             raise EngineError(f"the PDF engine failed:\n{reply[1]}")
-        _, data, pages = reply
-        return Pdf(data, pages)
+        _, data, pages, refused, missing = reply
+        return Pdf(data, pages, tuple(refused), tuple(missing))
 
     def close(self) -> None:
         """Stop the engine at once: it keeps nothing worth a graceful exit, and may be mid-import."""

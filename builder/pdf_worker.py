@@ -13,6 +13,7 @@ import pickle
 import signal
 import struct
 import traceback
+from pathlib import Path
 from typing import BinaryIO
 
 # Tagged, with the structure, language and alternative text a screen reader needs.
@@ -40,17 +41,25 @@ def receive(stream: BinaryIO) -> object | None:
     return pickle.loads(data) if len(data) == length else None
 
 
-def lay_out(html: str, base: str, forms: bool) -> tuple[bytes, int]:
-    """The PDF for one print document, and its page count."""
+def lay_out(html: str, base: str, folders: list[str], forms: bool) -> tuple[bytes, int, list[str], list[str]]:
+    """The PDF for one print document, its page count, and the URLs refused and not found.
+
+    The engine reads only through the sandbox: data: URLs, and files inside `folders`.
+    """
     import weasyprint
 
+    from .sandbox import Sandbox
+
+    sandbox = Sandbox(Path(base), [Path(folder) for folder in folders])
     # Forms are decided when styles are computed, so that option belongs to render() as well.
-    document = weasyprint.HTML(string=html, base_url=base).render(pdf_forms=forms, pdf_variant=VARIANT)
-    return document.write_pdf(pdf_variant=VARIANT, pdf_forms=forms), len(document.pages)
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=sandbox).render(
+        pdf_forms=forms, pdf_variant=VARIANT)
+    data = document.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
+    return data, len(document.pages), sandbox.refused, sandbox.missing
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
-    """Answer each job with ("pdf", data, pages) or ("error", traceback), until the input ends."""
+    """Answer each job with ("pdf", data, pages, refused, missing) or ("error", traceback), until the input ends."""
     try:
         import weasyprint  # noqa: F401  (now, while the builder loads and renders)
     except ModuleNotFoundError as error:

@@ -69,14 +69,14 @@ def test_an_engine_that_dies_is_reported_not_waited_for(tmp_path):
 
 def test_a_failing_job_comes_back_as_an_error_and_the_engine_goes_on(tmp_path):
     jobs, results = io.BytesIO(), io.BytesIO()
-    pdf_worker.send(jobs, (None, str(tmp_path), False))  # no HTML: a job the engine cannot lay out
-    pdf_worker.send(jobs, (PAGE, str(tmp_path), False))
+    pdf_worker.send(jobs, (None, str(tmp_path), [str(tmp_path)], False))  # no HTML: it cannot be laid out
+    pdf_worker.send(jobs, (PAGE, str(tmp_path), [str(tmp_path)], False))
     jobs.seek(0)
     pdf_worker.serve(jobs, results)
     results.seek(0)
     failed, done = pdf_worker.receive(results), pdf_worker.receive(results)
     assert failed[0] == "error" and "Traceback" in failed[1]
-    assert done[0] == "pdf" and done[2] == 1
+    assert done[0] == "pdf" and done[2:] == (1, [], [])
     assert pdf_worker.receive(results) is None
 
 
