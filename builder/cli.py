@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import sys
 import time
 import traceback
@@ -19,6 +20,8 @@ DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 
 
 def main() -> None:
+    # A polite kill stops a build as Ctrl-C does: the engine is stopped and nothing is half-written.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         cli.main(prog_name="pathway", standalone_mode=False)
     except click.exceptions.Exit as done:

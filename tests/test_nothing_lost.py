@@ -1,0 +1,113 @@
+"""Nothing lost: a build that is killed, fails or races another leaves whole files and no temporary ones."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_pathway
+
+OUT = Path("out") / "compassionate-inclusive-leadership"
+BUILD = ("build", "--edition", "learner", "--out", "out")
+
+
+def start(cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "builder", *BUILD], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def engine_of(process: subprocess.Popen) -> int:
+    """The process id of the build's PDF engine, once it has started."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    for _ in range(200):
+        if pids := children.read_text().split():
+            return int(pids[0])
+        time.sleep(0.05)
+    raise AssertionError("the build never started its PDF engine")
+
+
+def gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0]
+        except FileNotFoundError:
+            return True
+        if state == "Z":  # finished, waiting only for its parent to note it
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1].split()
+    return int(fields[11]) + int(fields[12])  # user and system time
+
+
+def wait_until_laying_out(build: subprocess.Popen, engine: int) -> None:
+    """Until the build waits, idle, while its engine works: the PDF is being laid out."""
+    for _ in range(600):
+        build_before, engine_before = cpu_ticks(build.pid), cpu_ticks(engine)
+        time.sleep(0.25)
+        if cpu_ticks(build.pid) == build_before and cpu_ticks(engine) > engine_before:
+            return
+    raise AssertionError("the build never handed its engine a PDF to lay out")
+
+
+def earlier_output(folder: Path) -> dict[str, bytes]:
+    (folder / OUT).mkdir(parents=True)
+    files = {"workbook.html": b"<p>the earlier workbook</p>", "workbook.pdf": b"%PDF the earlier workbook"}
+    for name, data in files.items():
+        (folder / OUT / name).write_bytes(data)
+    return files
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((folder / OUT).iterdir())}
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill -9", "kill", "ctrl-c"])
+def test_a_build_stopped_mid_pdf_leaves_the_earlier_output_as_it_was(tmp_path, how):
+    earlier = earlier_output(tmp_path)
+    build = start(tmp_path)
+    engine = engine_of(build)
+    wait_until_laying_out(build, engine)
+    assert build.poll() is None, "the build finished before it could be stopped"
+    os.kill(build.pid, how)
+    _, stderr = build.communicate(timeout=60)
+    assert contents(tmp_path) == earlier  # nor any temporary file
+    if how == signal.SIGKILL:
+        assert build.returncode == -signal.SIGKILL
+        assert gone(engine, within=60), "the engine went on after its build was killed"
+    else:
+        assert (build.returncode, stderr) == (1, "\nStopped.\n")
+        assert gone(engine, within=5), "the engine went on after its build was stopped"
+
+
+def test_a_build_that_cannot_write_one_file_writes_none(tmp_path):
+    earlier = earlier_output(tmp_path)
+    (tmp_path / OUT / "workbook.pdf").unlink()
+    (tmp_path / OUT / "workbook.pdf").mkdir()
+    result = run_pathway(*BUILD, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, f"error: cannot write '{OUT / 'workbook.pdf'}': a folder has that name; move it away, or choose "
+           "another --out\nNothing was written.\n")
+    assert (tmp_path / OUT / "workbook.html").read_bytes() == earlier["workbook.html"]
+    assert sorted(path.name for path in (tmp_path / OUT).iterdir()) == ["workbook.html", "workbook.pdf"]
+
+
+def test_two_builds_into_one_folder_at_once_both_finish_with_whole_files(tmp_path):
+    earlier_output(tmp_path)
+    builds = [start(tmp_path), start(tmp_path)]
+    for build in builds:
+        _, stderr = build.communicate(timeout=300)
+        assert build.returncode == 0, stderr
+    files = contents(tmp_path)
+    assert sorted(files) == ["workbook.html", "workbook.pdf"]
+    assert files["workbook.html"].rstrip().endswith(b"</html>")
+    assert len(PdfReader(tmp_path / OUT / "workbook.pdf").pages) == 34
