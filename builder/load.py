@@ -117,6 +117,10 @@ def parse(data: bytes, file: str) -> Any:
     if not isinstance(node, yaml.MappingNode):
         raise UserError(Problem(builder.where(node), "", "a pathway file must be a mapping of keys "
                                                          "such as 'id', 'title' and 'levels'"))
+    if _expanded_size(node, {}) > MAX_NODES:  # counted on the composed graph, before anything is built
+        raise UserError(Problem(Location(file, 1, 1), "",
+                                f"the file expands to more than {MAX_NODES:,} values, "
+                                "through aliases (*name): a pathway is far smaller"))
     try:
         result = builder.build(node)
     except UserError as error:  # a bound was hit: say it, with what was found before it
@@ -153,8 +157,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str, text: str) -> Proble
     problem = error.problem or error.context or "unreadable YAML"
     if error.context == "while scanning a quoted scalar" and error.context_mark:
         mark, message = error.context_mark, "this quoted text is never closed: add the closing quote"
-    elif "'\\t'" in problem:
-        message = "a tab character is not allowed here: indent YAML with spaces, not tabs"
+    elif "'\\t'" in problem or "tab character" in problem:
+        before = text.splitlines()[mark.line][:mark.column] if mark.line < len(text.splitlines()) else ""
+        if before.strip(" -"):  # words come before it on the line: the tab is inside a value
+            message = ("a tab character cannot appear in text without quotes: put the text in "
+                       "double quotes, or use spaces instead")
+        else:
+            message = "a tab character is not allowed here: indent YAML with spaces, not tabs"
     elif "mapping values are not allowed here" in problem:
         message = ("a ':' here is not allowed: put text that contains ': ' in quotes, "
                    "or check the indentation of this line")
@@ -184,12 +193,27 @@ def _runaway_quote(text: str, line: int) -> str:
     return ""
 
 
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the node becomes once every alias is copied out; each node is counted once.
+
+    A few lines of aliases can stand for billions of values ("billion laughs"): this finds out in
+    the time it takes to read the lines, where building them would run out of time or memory.
+    """
+    if id(node) not in sizes:
+        sizes[id(node)] = 1  # a node that contains itself is refused later, with its place
+        if isinstance(node, yaml.SequenceNode):
+            sizes[id(node)] += sum(_expanded_size(child, sizes) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            sizes[id(node)] += sum(_expanded_size(key, sizes) + _expanded_size(value, sizes)
+                                   for key, value in node.value)
+    return sizes[id(node)]
+
+
 class _Builder:
-    """Turns a composed node tree into Located* containers, with bounds on size and depth."""
+    """Turns a composed node tree into Located* containers, with a bound on depth."""
 
     def __init__(self, loader: yaml.SafeLoader, file: str):
         self.loader, self.file = loader, file
-        self.count = 0
         self.open: set[int] = set()
         self.problems: list[Problem] = []  # duplicate keys: all reported, then the load stops
 
@@ -197,11 +221,6 @@ class _Builder:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node, path: tuple = ()) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise UserError(Problem(Location(self.file, 1, 1), "",
-                                    f"the file expands to more than {MAX_NODES:,} values, "
-                                    "through aliases (*name): a pathway is far smaller"))
         if len(path) > MAX_DEPTH:
             raise UserError(Problem(self.where(node), format_path(path),
                                     f"nested more than {MAX_DEPTH} levels deep"))
