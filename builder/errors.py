@@ -57,12 +57,16 @@ class UserError(Exception):
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close match exists, else ''.
 
-    Close means similar overall, or one or two slips of the finger away (a swapped pair counts as one).
+    Close means similar overall, the start of just one name, or one or two slips of the finger away
+    (a swapped pair counts as one).
     """
     word, choices = str(word), list(choices)
     if len(word) > 100:  # no name is that long; comparing would only take time
         return ""
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    if not matches and len(word) >= 3:  # the start of a longer name: 'every' for 'every_days'
+        starting = [choice for choice in choices if choice.startswith(word)]
+        matches = starting if len(starting) == 1 else []
     if not matches:
         allowed = max(1, len(word) // 4)
         near = sorted((_typos(word, choice), choice) for choice in choices)

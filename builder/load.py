@@ -157,6 +157,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str, text: str) -> Proble
     problem = error.problem or error.context or "unreadable YAML"
     if error.context == "while scanning a quoted scalar" and error.context_mark:
         mark, message = error.context_mark, "this quoted text is never closed: add the closing quote"
+    elif error.context == "expected a single document in the stream":
+        message = ("a second YAML document starts here: a pathway file holds one; remove the '---' "
+                   "line, or put what follows in a file of its own")
     elif "'\\t'" in problem or "tab character" in problem:
         before = text.splitlines()[mark.line][:mark.column] if mark.line < len(text.splitlines()) else ""
         if before.strip(" -"):  # words come before it on the line: the tab is inside a value
@@ -169,6 +172,10 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str, text: str) -> Proble
                    "or check the indentation of this line")
     elif "but got '?'" in problem:
         message = "a '?' here is not allowed: inside [ ] or { }, put text with a '?' in quotes"
+    elif error.context in ("while parsing a flow sequence", "while parsing a flow mapping") and error.context_mark:
+        opening, closing = ("[", "]") if "sequence" in error.context else ("{", "}")
+        mark, message = error.context_mark, (f"this '{opening}' is never closed: add the closing "
+                                             f"'{closing}', or a ',' between its entries")
     elif "expected <block end>" in problem:
         message = ("this line's indentation does not match the lines above it: keys of one mapping "
                    "line up, and each list entry starts with '- '")
@@ -233,7 +240,8 @@ class _Builder:
             return self.scalar(node)
         if id(node) in self.open:
             raise UserError(Problem(self.where(node), format_path(path),
-                                    "an alias refers to the node that contains it"))
+                                    "an alias (*name) refers to the list or mapping that contains it, "
+                                    "which would never end: remove the alias"))
         self.open.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
