@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+from builder import __version__
 from conftest import ROOT, run_pathway, write
 
 BROKEN = "id: broken\ntitle: Broken\nlevels:\n  - id: one\n    title: One\n    items:\n      - {id: a, kind: vidoe, title: A}\n"
@@ -28,6 +29,18 @@ def test_bad_input_changes_nothing_already_in_the_output_folder(tmp_path):
     assert result.returncode == 2
     assert existing.read_text() == "earlier build"
     assert (existing.stat().st_mtime_ns, sorted(os.listdir(existing.parent))) == before
+
+
+def test_a_fault_of_our_own_exits_1_with_the_traceback_and_asks_for_a_report(tmp_path):
+    # A stand-in for the QR code library that fails as a bug of ours would, found first.
+    write(tmp_path, "fake/segno.py", "def make(*args, **keywords):\n    raise RuntimeError('a fault in a library')\n")
+    result = run_pathway("build", "--format", "html", cwd=tmp_path, python_path=tmp_path / "fake")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert result.stderr.endswith(f"RuntimeError: a fault in a library\n\nThis is a bug in pathway builder "
+                                  f"{__version__}. Please report it with the text above and the pathway file "
+                                  "you used.\n")
+    assert not (tmp_path / "output").exists()
 
 
 def test_several_problems_in_several_files_are_reported_together(tmp_path):
