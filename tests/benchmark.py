@@ -5,6 +5,8 @@
 - The PDFs: `pathway build --format pdf --edition learner` against the `weasyprint` command alone
   on the same print HTML with the same PDF variant; the builder may take at most 1.10 times the
   engine's time, and the two PDFs must be byte-identical.
+- A YAML bomb (`tests/bad-pathways/billion-laughs.yaml`, a billion values in nine lines) must be
+  refused within a second; the memory its refusal takes is reported beside it.
 
 Every command is run as `python -m`, so that it is this checkout's code with no shell shim in
 front; the package's bytecode is compiled first, as pip does when it installs it. The PDF commands
@@ -13,7 +15,7 @@ speed drifts (even `python -c pass` varies twofold), and the best run is the one
 Exits with 1 when a goal is missed.
 
     python tests/benchmark.py [--rounds 5] [--html-rounds 20] [--limit 1.10] [--html-seconds 0.5]
-                              [--html-kb 400] [PATHWAY]
+                              [--html-kb 400] [--bomb-seconds 1] [PATHWAY]
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from builder.errors import UserError  # noqa: E402
+from builder.load import parse  # noqa: E402
 from builder.pdf_worker import VARIANT  # noqa: E402  (what the builder writes)
 
 PATHWAY = [sys.executable, "-m", "builder"]
@@ -40,6 +45,25 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def refuse_bomb() -> tuple[float, int]:
+    """Seconds and peak bytes to refuse the YAML bomb, in this process (two runs: the memory is traced apart)."""
+    data = (ROOT / "tests" / "bad-pathways" / "billion-laughs.yaml").read_bytes()
+    results = []
+    for traced in (False, True):
+        if traced:
+            tracemalloc.start()
+        start = time.perf_counter()
+        try:
+            parse(data, "billion-laughs.yaml")
+        except UserError:
+            results.append((time.perf_counter() - start, tracemalloc.get_traced_memory()[1] if traced else 0))
+        finally:
+            tracemalloc.stop()
+    if len(results) != 2:
+        raise SystemExit("the YAML bomb was not refused")
+    return results[0][0], results[1][1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pathway", nargs="?", default="compassionate-inclusive-leadership")
@@ -48,6 +72,7 @@ def main() -> int:
     parser.add_argument("--limit", type=float, default=1.10, help="most PDF build time / engine time")
     parser.add_argument("--html-seconds", type=float, default=0.5, help="most seconds for the HTML build")
     parser.add_argument("--html-kb", type=float, default=400, help="largest workbook.html, in KB")
+    parser.add_argument("--bomb-seconds", type=float, default=1.0, help="most seconds to refuse the YAML bomb")
     args = parser.parse_args()
 
     compileall.compile_dir(ROOT / "builder", quiet=1)
@@ -74,6 +99,7 @@ def main() -> int:
         (pdf,) = (out / "pdf").glob("*/workbook.pdf")
         same = pdf.read_bytes() == (out / "engine.pdf").read_bytes()
 
+    bomb_seconds, bomb_bytes = refuse_bomb()
     best = {name: min(runs) for name, runs in times.items()}
     ratio = best["build --format pdf"] / best["weasyprint"]
     html_ok = best["build --format html"] < args.html_seconds and kilobytes < args.html_kb
@@ -85,7 +111,10 @@ def main() -> int:
           f"{'ok' if html_ok else 'OVER'}")
     print(f"pdf: ratio {ratio:.3f} (limit {args.limit:.2f}), best of {args.rounds}; "
           f"the two PDFs are {'byte-identical' if same else 'NOT identical'}")
-    return 0 if html_ok and ratio <= args.limit and same else 1
+    bomb_ok = bomb_seconds < args.bomb_seconds
+    print(f"yaml bomb: refused in {bomb_seconds:.3f} s (limit {args.bomb_seconds:.2f} s), "
+          f"peak {bomb_bytes / 1024:.0f} KB: {'ok' if bomb_ok else 'OVER'}")
+    return 0 if html_ok and ratio <= args.limit and same and bomb_ok else 1
 
 
 if __name__ == "__main__":

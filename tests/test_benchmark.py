@@ -12,7 +12,8 @@ from conftest import ROOT
 
 def test_benchmark_reports_every_command_and_identical_pdfs(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "tests" / "benchmark.py"), "--rounds", "1",
-                             "--html-rounds", "2", "--limit", "1000", "--html-seconds", "1000"],
+                             "--html-rounds", "2", "--limit", "1000", "--html-seconds", "1000",
+                             "--bomb-seconds", "1000"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
@@ -25,3 +26,4 @@ def test_benchmark_reports_every_command_and_identical_pdfs(tmp_path):
                         lines[4])
     assert re.fullmatch(r"pdf: ratio \d+\.\d{3} \(limit 1000\.00\), best of 1; the two PDFs are byte-identical",
                         lines[5])
+    assert re.fullmatch(r"yaml bomb: refused in \d+\.\d{3} s \(limit 1000\.00 s\), peak \d+ KB: ok", lines[6])
