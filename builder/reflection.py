@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -68,4 +69,12 @@ def default_questions(model: str, title: str, kind: str, level_title: str) -> tu
         questions = (chosen.first_for_activity,) + questions[1:]
     # "Leading our teams" reads "leading our teams" mid-sentence; "NHS England" keeps its capitals.
     lens = level_title if level_title[1:2].isupper() else level_title[:1].lower() + level_title[1:]
-    return tuple(question.format(title=title, lens=lens) for question in questions)
+    return tuple(question.format(title=_literal(title), lens=_literal(lens)) for question in questions)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+
+
+def _literal(text: str) -> str:
+    """Plain text set into a Markdown question so that it reads as written: 2*3*4 is no emphasis."""
+    return _MARKDOWN.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))

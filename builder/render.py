@@ -108,8 +108,10 @@ class Renderer:
         if not text:
             return Markup("")
         html = self._markdown.reset().convert(text)
-        return Markup(nh3.clean(html, tags=tags, attributes={"a": {"href"}}, url_schemes=_LINK_SCHEMES,
-                                url_relative=_anchor_only, link_rel="noopener noreferrer").strip())
+        # "*": no attribute on every tag either; nh3 would otherwise keep title and lang.
+        return Markup(nh3.clean(html, tags=tags, attributes={"a": {"href"}, "*": set()},
+                                url_schemes=_LINK_SCHEMES, url_relative=_anchor_only,
+                                link_rel="noopener noreferrer").strip())
 
 
 def _anchor_only(url: str) -> str | None:

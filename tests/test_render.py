@@ -58,3 +58,23 @@ def test_an_item_without_minutes_says_time_not_estimated(workdir):
     programme = sequence(load_pathway("p.yaml"))
     for page in (Renderer().screen(programme), Renderer().printed(programme, "learner")):
         assert "not estimated" in page and "about not estimated" not in page.lower()
+
+
+def test_a_title_set_into_a_default_question_reads_as_written(workdir):
+    write(workdir, "p.yaml", """\
+        id: p
+        title: P
+        levels:
+          - id: one
+            title: "Leading [our] teams"
+            items:
+              - id: a
+                kind: read
+                title: "2*3*4 <b>bold</b> [x](https://example.org) A&E \\\\ #1"
+                summary: '[link](https://example.org/ "a title")'
+        """)
+    screen = Renderer().screen(sequence(load_pathway("p.yaml")))
+    assert ("What are the main points of “2*3*4 &lt;b&gt;bold&lt;/b&gt; [x](https://example.org) A&amp;E \\ #1”"
+            in screen)
+    assert "What does it mean for leading [our] teams:" in screen
+    assert '<a href="https://example.org/" rel="noopener noreferrer">link</a>' in screen  # no title kept
