@@ -143,3 +143,32 @@ def test_a_template_that_reaches_outside_is_refused_at_its_line_and_nothing_is_w
         "3 problems found: nothing was written."]
     assert [p.name for p in folder.iterdir()] == ["workbook.pdf"]
     assert (folder / "workbook.pdf").read_bytes() == b"the earlier workbook"
+
+
+def test_a_pathway_that_names_a_local_file_or_a_server_gets_neither_into_its_pdf(tmp_path, listener):
+    port = listener.getsockname()[1]
+    (tmp_path / "secret.css").write_text(f'p::after {{ content: "{SECRET}" }}', encoding="utf-8")
+    png(tmp_path / "secret.png")
+    payload = (f'<img src="{(tmp_path / "secret.png").as_uri()}"> <img src="http://127.0.0.1:{port}/a.png"> '
+               f'<link rel="stylesheet" href="{(tmp_path / "secret.css").as_uri()}"> '
+               f'<style>@import url("http://127.0.0.1:{port}/b.css");</style> '
+               f'![secret]({(tmp_path / "secret.png").as_uri()}) ![remote](http://127.0.0.1:{port}/c.png)')
+    write(tmp_path, "p.yaml", f"""\
+        id: p
+        title: P
+        summary: '{payload}'
+        levels:
+          - id: one
+            title: One
+            items:
+              - id: a
+                kind: read
+                title: A
+                summary: '{payload}'
+        """)
+    result = run_pathway("build", "p.yaml", "--format", "pdf", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for name in ("workbook.pdf", "facilitator.pdf"):
+        text, images = text_and_images((tmp_path / "out" / "p" / name).read_bytes())
+        assert "P" in text and SECRET not in text and images == 0
+    assert connections(listener) == 0
