@@ -30,7 +30,17 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         what = f"{self.path}: " if self.path else ""
-        return f"{where}{what}{self.message}"
+        # One line, whatever the file held: a line break in a value it echoes shows as \n.
+        return f"{where}{what}{self.message}".translate(_ESCAPES)
+
+
+# Control characters and the line separators YAML and terminals know, as Python would write them.
+_ESCAPES = {code: repr(chr(code))[1:-1] for code in (*range(32), *range(127, 160), 0x2028, 0x2029)}
+
+
+def short(text: str, limit: int = 60) -> str:
+    """A value echoed in a message, but not a page of it."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
@@ -94,7 +104,7 @@ def format_path(parts: Iterable[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += f".{short(str(part))}" if text else short(str(part))
     return text
 
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, UserError, did_you_mean, format_path, in_file_order
+from .errors import Problem, UserError, did_you_mean, format_path, in_file_order, short
 from .load import LocatedMap, locate
 from .model import Extension, Pathway
 
@@ -71,10 +71,10 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
             return (f"'{path[0]}' works only in a file that extends another: add "
                     "'extends: <the pathway's id or file>' at the top")
         known = _known_keys(model, path[:-1]) + (["extends"] if model is Pathway and len(path) == 1 else [])
-        return f"unknown key '{_short(str(path[-1]))}'{did_you_mean(path[-1], known)}"
+        return f"unknown key '{short(str(path[-1]))}'{did_you_mean(path[-1], known)}"
     if kind == "literal_error":
         choices = _literal_choices(context.get("expected", ""))
-        return (f"'{_short(str(value))}' is not one of {', '.join(choices)}"
+        return (f"'{short(str(value))}' is not one of {', '.join(choices)}"
                 f"{did_you_mean(value, choices)}")
     if kind in ("string_type",):
         return f"expected text, found {_describe(value)}{_quote_hint(value)}"
@@ -83,7 +83,7 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
     if kind in ("greater_than", "greater_than_equal", "less_than_equal"):
         return _out_of_range(path[-1], value, context)
     if kind in ("tuple_type", "list_type"):
-        hint = f': write it as ["{_short(value)}"]' if isinstance(value, str) else ""
+        hint = f': write it as ["{short(value)}"]' if isinstance(value, str) else ""
         return f"expected a list, found {_describe(value)}{hint}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys, found {_describe(value)}"
@@ -126,17 +126,12 @@ def _describe(value: Any) -> str:
     if isinstance(value, datetime.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, str):
-        return f"the text '{_short(value)}'"
+        return f"the text '{short(value)}'"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     return type(value).__name__
-
-
-def _short(text: str, limit: int = 60) -> str:
-    """Echo a value, but not a page of it."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _quote_hint(value: Any) -> str:
