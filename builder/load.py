@@ -17,6 +17,7 @@ MAX_DEPTH = 50
 
 _TAG = "tag:yaml.org,2002:"
 _INT = _TAG + "int"
+_NUMBERS = {_INT, _TAG + "float"}
 # Plain YAML only: other tags (!!python/object, !custom, !!set ...) have no place in a pathway.
 _ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
@@ -237,7 +238,7 @@ class _Builder:
                                          "pathway file: remove it"))
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node, path)
         if id(node) in self.open:
             raise UserError(Problem(self.where(node), format_path(path),
                                     "an alias (*name) refers to the list or mapping that contains it, "
@@ -252,7 +253,12 @@ class _Builder:
         finally:
             self.open.discard(id(node))
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
+    def scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
+        if node.tag in _NUMBERS and len(node.value) > 40:  # Python would not even print 4,300 digits
+            self.problems.append(Problem(self.where(node), format_path(path), (
+                f"this number is {len(node.value):,} characters long, more than any in a pathway: check "
+                "it, or put it in quotes if it is text")))
+            return None
         if node.tag == _INT and _LEADING_ZERO.fullmatch(node.value):
             return int(node.value, 10)  # YAML 1.1 reads 010 as octal 8; nobody writing minutes means that
         try:

@@ -13,21 +13,59 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 from pydantic_core import PydanticCustomError
 
+from .errors import short
+
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# Bounds that no real pathway meets, so that a careless or hostile file cannot make a build crawl:
+# an id names a folder; a line of text is a title, not a page; Markdown is a few paragraphs; a web
+# address must fit in a QR code (at most 2,331 bytes at the level printed).
+SLUG_MOST, TEXT_MOST, MARKDOWN_MOST, URL_MOST = 64, 300, 5_000, 2_000
 
 
 def _slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
         raise PydanticCustomError(
             "slug", "'{value}' is not a valid id: use lower-case letters, digits and single "
-                    "hyphens, like 'five-myths'", {"value": value})
+                    "hyphens, like 'five-myths'", {"value": short(value)})
+    if len(value) > SLUG_MOST:
+        raise PydanticCustomError("slug_length", "an id may be at most {most} characters; this one has "
+                                                 "{length}: shorten it", {"most": SLUG_MOST, "length": len(value)})
     return value
 
 
 def _text(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("blank", "must not be empty")
+    return _at_most(value, TEXT_MOST, "a line of text")
+
+
+# One level of list or quote at the start of a Markdown line: "- ", "1. ", "> " or an indent.
+_NESTING = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+| {0,3}>[ \t]?| {4}|\t")
+MARKDOWN_DEPTH = 50  # the Markdown library recurses once a level, and fails near 250
+
+
+def _markdown(value: str) -> str:
+    deepest = max(_nesting(line) for line in value.splitlines()) if value else 0
+    if deepest > MARKDOWN_DEPTH:
+        raise PydanticCustomError("too_deep", "a Markdown text may put lists and quotes at most {most} deep "
+                                              "inside each other; a line of this one goes {depth} deep: "
+                                              "flatten it", {"most": MARKDOWN_DEPTH, "depth": deepest})
+    return _at_most(value, MARKDOWN_MOST, "a Markdown text")
+
+
+def _nesting(line: str) -> int:
+    depth, position = 0, 0
+    while (found := _NESTING.match(line, position)) and found.end() > position:
+        depth, position = depth + 1, found.end()
+    return depth
+
+
+def _at_most(value: str, most: int, what: str) -> str:
+    if len(value) > most:
+        raise PydanticCustomError("too_long", "{what} may be at most {most} characters; this one has {length}: "
+                                              "shorten it", {"what": what, "most": f"{most:,}",
+                                                             "length": f"{len(value):,}"})
     return value
 
 
@@ -45,10 +83,12 @@ def _url(value: str) -> str:
         problem = "it has no site name, like www.england.nhs.uk, after the https://"
     elif any(character.isspace() for character in value):
         problem = "a url cannot contain spaces: write each as %20"
+    elif len(value.encode()) > URL_MOST:
+        problem = f"it is longer than {URL_MOST:,} bytes, too long for a QR code: use a shorter link"
     else:
         return value
     raise PydanticCustomError("url", "'{value}' is not a web address: {problem}",
-                              {"value": value, "problem": problem})
+                              {"value": short(value), "problem": problem})
 
 
 def _not_a_number(value: object) -> object:
@@ -61,7 +101,7 @@ def _language(value: str) -> str:
     if not _LANGUAGE.fullmatch(value):
         raise PydanticCustomError(
             "language", "'{value}' is not a language tag: use one like 'en-GB' or 'cy'",
-            {"value": value})
+            {"value": short(value)})
     return value
 
 
@@ -72,10 +112,11 @@ def _schema(**keywords) -> Field:
 
 
 Slug = Annotated[str, AfterValidator(_slug),
-                 _schema(pattern=f"^{_SLUG.pattern}$", description="lower-case letters, digits, hyphens")]
-Text = Annotated[str, AfterValidator(_text), _schema(minLength=1)]
-Markdown = Annotated[str, _schema(description="Markdown text")]
-Url = Annotated[str, AfterValidator(_url), _schema(pattern=r"^https?://\S+$")]
+                 _schema(pattern=f"^{_SLUG.pattern}$", maxLength=SLUG_MOST,
+                         description="lower-case letters, digits, hyphens")]
+Text = Annotated[str, AfterValidator(_text), _schema(minLength=1, maxLength=TEXT_MOST)]
+Markdown = Annotated[str, AfterValidator(_markdown), _schema(maxLength=MARKDOWN_MOST, description="Markdown text")]
+Url = Annotated[str, AfterValidator(_url), _schema(pattern=r"^https?://\S+$", maxLength=URL_MOST)]
 Language = Annotated[str, AfterValidator(_language),
                      _schema(pattern=f"^{_LANGUAGE.pattern}$", description="a BCP 47 language tag")]
 Kind = Literal["read", "watch", "listen", "do"]
