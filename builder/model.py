@@ -20,7 +20,7 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 # Bounds that no real pathway meets, so that a careless or hostile file cannot make a build crawl:
 # an id names a folder; a line of text is a title, not a page; Markdown is a few paragraphs; a web
 # address must fit in a QR code (at most 2,331 bytes at the level printed).
-SLUG_MOST, TEXT_MOST, MARKDOWN_MOST, URL_MOST = 64, 300, 5_000, 2_000
+SLUG_MOST, TEXT_MOST, MARKDOWN_MOST, URL_MOST = 64, 1_000, 5_000, 2_000
 
 
 def _slug(value: str) -> str:
