@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from .errors import Location, Problem, UserError, format_path
 MAX_BYTES = 1_000_000  # a pathway is a few dozen KB; anything near this is not one
 MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory suffers
 MAX_DEPTH = 50
+MAX_CHARACTERS = 2 * MAX_BYTES  # text, once aliases are copied out: a little more than a file can hold
 
 _TAG = "tag:yaml.org,2002:"
 _INT = _TAG + "int"
@@ -21,6 +23,9 @@ _NUMBERS = {_INT, _TAG + "float"}
 # Plain YAML only: other tags (!!python/object, !custom, !!set ...) have no place in a pathway.
 _ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
+# Control characters other than tab and line breaks, and halves of surrogate pairs: YAML lets a
+# quoted text make them with escapes, but no page, PDF or UTF-8 file can hold them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 
 class LocatedMap(dict):
@@ -84,17 +89,22 @@ def locate(root: Any, path: tuple, *, key: bool = False) -> Location | None:
 def read(path: Path) -> Any:
     """A pathway file, parsed; a file that cannot be read is the user's problem to fix."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            # Never more than the limit and a byte, whatever the size says: a 3 GB file is not read.
+            data = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise UserError(f"cannot read '{catalogue.display(path)}': {error.strerror}") from None
-    return parse(data, catalogue.display(path))
+    return parse(data, catalogue.display(path), size=max(size, len(data)))
 
 
-def parse(data: bytes, file: str) -> Any:
-    """Bytes of a YAML file -> LocatedMap/LocatedList/scalars, or a UserError."""
-    if len(data) > MAX_BYTES:
+def parse(data: bytes, file: str, size: int | None = None) -> Any:
+    """Bytes of a YAML file (of `size` bytes in all, if only its start was read) -> LocatedMap/LocatedList/scalars,
+    or a UserError."""
+    size = len(data) if size is None else size
+    if size > MAX_BYTES:
         raise UserError(Problem(Location(file, 1, 1), "",
-                                f"the file is {len(data):,} bytes; a pathway file may be at most "
+                                f"the file is {size:,} bytes; a pathway file may be at most "
                                 f"{MAX_BYTES:,} bytes"))
     text = _decode(data, file)
     loader = None
@@ -118,9 +128,14 @@ def parse(data: bytes, file: str) -> Any:
     if not isinstance(node, yaml.MappingNode):
         raise UserError(Problem(builder.where(node), "", "a pathway file must be a mapping of keys "
                                                          "such as 'id', 'title' and 'levels'"))
-    if _expanded_size(node, {}) > MAX_NODES:  # counted on the composed graph, before anything is built
+    values, characters = _expanded_size(node, {})  # counted on the composed graph, before anything is built
+    if values > MAX_NODES:
         raise UserError(Problem(Location(file, 1, 1), "",
                                 f"the file expands to more than {MAX_NODES:,} values, "
+                                "through aliases (*name): a pathway is far smaller"))
+    if characters > MAX_CHARACTERS:
+        raise UserError(Problem(Location(file, 1, 1), "",
+                                f"the file expands to more than {MAX_CHARACTERS:,} characters of text, "
                                 "through aliases (*name): a pathway is far smaller"))
     try:
         result = builder.build(node)
@@ -201,19 +216,22 @@ def _runaway_quote(text: str, line: int) -> str:
     return ""
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
-    """How many values the node becomes once every alias is copied out; each node is counted once.
+def _expanded_size(node: yaml.Node, sizes: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """How many values, and characters of text, the node becomes once every alias is copied out.
 
-    A few lines of aliases can stand for billions of values ("billion laughs"): this finds out in
-    the time it takes to read the lines, where building them would run out of time or memory.
+    A few lines of aliases can stand for billions of values ("billion laughs"), or one long text
+    for a hundred thousand: this finds out in the time it takes to read the lines, where building
+    them would run out of time or memory. Each node is counted once.
     """
     if id(node) not in sizes:
-        sizes[id(node)] = 1  # a node that contains itself is refused later, with its place
-        if isinstance(node, yaml.SequenceNode):
-            sizes[id(node)] += sum(_expanded_size(child, sizes) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            sizes[id(node)] += sum(_expanded_size(key, sizes) + _expanded_size(value, sizes)
-                                   for key, value in node.value)
+        sizes[id(node)] = (1, 0)  # a node that contains itself is refused later, with its place
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = (1, len(node.value))
+        else:
+            children = node.value if isinstance(node, yaml.SequenceNode) else \
+                [part for pair in node.value for part in pair]
+            counts = [_expanded_size(child, sizes) for child in children]
+            sizes[id(node)] = (1 + sum(values for values, _ in counts), sum(text for _, text in counts))
     return sizes[id(node)]
 
 
@@ -261,6 +279,11 @@ class _Builder:
             return None
         if node.tag == _INT and _LEADING_ZERO.fullmatch(node.value):
             return int(node.value, 10)  # YAML 1.1 reads 010 as octal 8; nobody writing minutes means that
+        if (found := _UNPRINTABLE.search(node.value)) is not None:  # written as an escape: "\x1b", "\ud800"
+            self.problems.append(Problem(self.where(node), format_path(path), (
+                f"the text holds the character U+{ord(found.group()):04X}, which cannot be printed or "
+                "saved: remove the escape that makes it")))
+            return None
         try:
             return self.loader.construct_object(node)
         except (ValueError, TypeError, AttributeError):  # 2027-02-30 looks like a date but is none

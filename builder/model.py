@@ -43,6 +43,8 @@ def _text(value: str) -> str:
 # One level of list or quote at the start of a Markdown line: "- ", "1. ", "> " or an indent.
 _NESTING = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+| {0,3}>[ \t]?| {4}|\t")
 MARKDOWN_DEPTH = 50  # the Markdown library recurses once a level, and fails near 250
+# It looks for the end of a link from every '[', so that 5,000 of them take seconds: links are few.
+MARKDOWN_BRACKETS = 200
 
 
 def _markdown(value: str) -> str:
@@ -51,6 +53,10 @@ def _markdown(value: str) -> str:
         raise PydanticCustomError("too_deep", "a Markdown text may put lists and quotes at most {most} deep "
                                               "inside each other; a line of this one goes {depth} deep: "
                                               "flatten it", {"most": MARKDOWN_DEPTH, "depth": deepest})
+    if value.count("[") > MARKDOWN_BRACKETS:
+        raise PydanticCustomError("too_many_links", "a Markdown text may hold at most {most} '[' (each may "
+                                                    "start a link); this one has {count}: use fewer",
+                                  {"most": MARKDOWN_BRACKETS, "count": f"{value.count('['):,}"})
     return _at_most(value, MARKDOWN_MOST, "a Markdown text")
 
 

@@ -109,7 +109,14 @@ SLUGS = st.lists(st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max
 # another character that a message which echoes the text must not pass on as it is.
 BREAKS = st.sampled_from(["\n", "\r\n", "\r", "\x85", "\u2028", "\t", "\x00", "\x1b[31m"])
 TEXTS = st.one_of(st.text(max_size=24), st.builds("{}{}{}".format, st.text(max_size=10), BREAKS, st.text(max_size=10)))
-LINES = st.text(min_size=1, max_size=24).filter(str.strip)  # not blank, as a title must be
+# What a valid text may hold: anything but the control characters and halves of surrogate pairs that
+# YAML's escapes can make and the builder refuses (tab and line breaks are fine).
+UNPRINTABLE = "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0x85), *range(0x86, 0xA0)]))
+PRINTABLE = st.characters(blacklist_categories=("Cs",), blacklist_characters=UNPRINTABLE)
+PRINTABLE_TEXTS = st.one_of(st.text(PRINTABLE, max_size=24), st.builds(
+    "{}{}{}".format, st.text(PRINTABLE, max_size=10), st.sampled_from(["\n", "\r\n", "\r", "\x85", "\u2028", "\t"]),
+    st.text(PRINTABLE, max_size=10)))
+LINES = st.text(PRINTABLE, min_size=1, max_size=24).filter(str.strip)  # not blank, as a title must be
 
 
 class Plain(str):
@@ -144,7 +151,7 @@ ANYTHING = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
                         | st.dictionaries(st.one_of(TEXTS, LOOKALIKES.map(Plain)), inner, max_size=3), max_leaves=6)
 
 # Markdown with the pieces that change its meaning, and raw HTML that must be removed.
-MARKDOWN = st.lists(st.one_of(TEXTS, st.sampled_from([
+MARKDOWN = st.lists(st.one_of(PRINTABLE_TEXTS, st.sampled_from([
     "**", "*", "_", "`", "[link](", ")", "https://example.org", "javascript:alert(1)", "<script>", "</p>",
     "&amp;", "\n\n", "\n- ", "\n1. ", "\n> ", "\n    ", "# ", "{{ pathway }}", "{%", "\\"])), max_size=8).map("".join)
 
@@ -156,7 +163,8 @@ LONG_PATHS = st.sampled_from([1, 100, 1000, 1950]).map(lambda length: "/" + "a" 
 TOO_LONG_PATHS = st.sampled_from([1990, 2300, 2400, 4000]).map(lambda length: "/" + "a" * length)
 VALID_URLS = st.builds("{}://{}{}".format, st.sampled_from(["http", "https"]), VALID_HOSTS, st.one_of(
     st.just(""), st.sampled_from(["/", "/a?b=c&d=e#f", "/%20", "/päge"]), LONG_PATHS,
-    st.text(max_size=16).filter(lambda path: not any(character.isspace() for character in path)).map("/{}".format)))
+    st.text(PRINTABLE, max_size=16).filter(lambda path: not any(character.isspace() for character in path))
+    .map("/{}".format)))
 URLS = st.one_of(VALID_URLS, TEXTS, st.builds(
     "{}{}{}{}".format,
     st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", "javascript:", "mailto:", "//", "https:", ""]),
