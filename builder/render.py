@@ -11,12 +11,13 @@ import datetime
 import hashlib
 import traceback
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Callable, Iterable, Literal
 
 import markdown as markdown_lib
 import nh3
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
                     TemplateError, TemplateNotFound, TemplateSyntaxError)
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from . import catalogue
@@ -34,10 +35,15 @@ class Renderer:
     def __init__(self, template_folders: Iterable[Path] = ()):
         builtin = catalogue.builtin("templates")
         self.user_folders = [folder.resolve() for folder in template_folders]
-        self.env = Environment(
+        # A user's templates may come from anywhere, so they run in Jinja's sandbox, where a template
+        # cannot reach Python's insides; the built-in ones are ours, and render faster without it.
+        environment = Environment
+        if self.user_folders:
+            from jinja2.sandbox import SandboxedEnvironment as environment
+        self.env = environment(
             loader=ChoiceLoader([
-                FileSystemLoader([*template_folders, builtin]),
-                PrefixLoader({"builtin": FileSystemLoader(builtin)}),
+                _Confined([*template_folders, builtin]),
+                PrefixLoader({"builtin": _Confined(builtin)}),
             ]),
             autoescape=True,  # every template, whatever its name: text from input is never markup
             undefined=StrictUndefined,
@@ -63,16 +69,22 @@ class Renderer:
     def _render(self, name: str, **context) -> str:
         try:
             return self.env.get_template(name).render(**context)
-        except TemplateError as error:
+        except UserError:
+            raise
+        except Exception as error:  # {{ 1/0 }} in a user's template is theirs to fix, as a syntax error is
             where = self._user_template_line(error)
             if where is None:
                 raise  # a fault in a built-in template is our bug, and shows a traceback
-            text = (f"there is no template '{error.name}'" if isinstance(error, TemplateNotFound)
-                    else (error.message or type(error).__name__).rstrip("."))
+            if isinstance(error, TemplateNotFound):
+                text = f"there is no template '{error.name}'"
+            elif isinstance(error, TemplateError):
+                text = (error.message or type(error).__name__).rstrip(".")
+            else:
+                text = f"{str(error).rstrip('.')} ({type(error).__name__})"
             raise UserError(Problem(where, "", f"template error: {text}; fix the template, or leave "
                                                "its folder out of --templates")) from None
 
-    def _user_template_line(self, error: TemplateError) -> Location | None:
+    def _user_template_line(self, error: Exception) -> Location | None:
         """Where in the user's own templates the error is, if it is in one of them."""
         places = [(frame.filename, frame.lineno) for frame in traceback.extract_tb(error.__traceback__)]
         if isinstance(error, TemplateSyntaxError) and error.filename:
@@ -117,6 +129,39 @@ class Renderer:
 def _anchor_only(url: str) -> str | None:
     """A relative link survives only as an in-page anchor: '../x' or 'x.pdf' would name local files."""
     return url if url.startswith("#") else None
+
+
+class _Confined(FileSystemLoader):
+    """Templates from a list of folders, read as UTF-8, and never through a link that leads out of them."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for root in self.searchpath:
+            path = Path(root, *pieces)
+            if not path.is_file():
+                continue
+            if not path.resolve().is_relative_to(Path(root).resolve()):
+                link = Path(catalogue.display(path.parent), path.name)  # the link's own name, not its target's
+                raise UserError(Problem(Location(str(link), 1, None), "", (
+                    f"this template is a link to '{path.resolve()}', outside its folder: copy the file "
+                    "itself into the folder")))
+            data = path.read_bytes()
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                line = data[: error.start].count(b"\n") + 1
+                raise UserError(Problem(Location(catalogue.display(path), line, None), "",
+                                        "this template is not UTF-8 text: save it as UTF-8")) from None
+            modified = path.stat().st_mtime
+
+            def unchanged() -> bool:
+                try:
+                    return path.stat().st_mtime == modified
+                except OSError:
+                    return False
+
+            return source, str(path), unchanged
+        raise TemplateNotFound(template)
 
 
 def qr_code(url: str, title: str) -> Markup:

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from builder import __version__
 from conftest import ROOT, run_pathway, write
 
@@ -142,6 +144,33 @@ def test_a_mistake_in_an_override_template_is_a_user_error_at_its_line(tmp_path)
     ]:
         result = run_pathway("build", "--format", "html", "--templates", folder, cwd=tmp_path)
         assert (result.returncode, result.stderr) == (2, expected)
+    assert not (tmp_path / "output").exists()
+
+
+TEMPLATE_FAULTS = [
+    ("{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+     "error: t/screen/workbook.html:2: template error: access to attribute '__init__' of 'type' object is unsafe; "
+     "fix the template, or leave its folder out of --templates"),
+    ("{{ 1 / 0 }}", "error: t/screen/workbook.html:2: template error: division by zero (ZeroDivisionError); fix "
+                    "the template, or leave its folder out of --templates"),
+    ('{% include "screen/secret.html" %}', "error: t/screen/secret.html:1: this template is a link to "
+                                           "'{secret}', outside its folder: copy the file itself into the folder"),
+    ("caf\xe9", "error: t/screen/workbook.html:2: this template is not UTF-8 text: save it as UTF-8"),
+]
+
+
+@pytest.mark.parametrize("body, expected", TEMPLATE_FAULTS, ids=["python's insides", "division by zero",
+                                                                 "a link out of the folder", "not UTF-8"])
+def test_a_users_template_cannot_reach_outside_and_its_faults_are_theirs_to_fix(tmp_path, body, expected):
+    (tmp_path / "secret.txt").write_text("TOPSECRET", encoding="utf-8")
+    (tmp_path / "t" / "screen").mkdir(parents=True)
+    (tmp_path / "t" / "screen" / "secret.html").symlink_to(tmp_path / "secret.txt")
+    (tmp_path / "t" / "screen" / "workbook.html").write_bytes(
+        ('{% extends "builtin/screen/workbook.html" %}\n{% block colophon %}' + body + "{% endblock %}\n")
+        .encode("latin-1"))  # as an editor set to Latin-1 saves it: "café" is not UTF-8 then
+    result = run_pathway("build", "--format", "html", "--templates", "t", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == expected.format(secret=tmp_path / "secret.txt") + "\nNothing was written.\n"
     assert not (tmp_path / "output").exists()
 
 
