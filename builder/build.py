@@ -60,7 +60,7 @@ def render(programme: Programme, folder: Path, options: Options,
             if "pdf" in options.formats:
                 pdf = engine.pdf(html, catalogue.builtin("templates"), folders=(*options.templates, folder),
                                  forms=fillable)
-                if pdf.refused or pdf.missing:
+                if pdf.left_out:
                     raise UserError(pdf.sandbox_problems(f"{stem}.pdf", options.templates))
                 documents[f"{stem}.pdf"] = (pdf.data, pdf.pages)
     return documents

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Sequence
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from . import catalogue, pdf_worker
 from .errors import EngineUnavailable, Location, Problem, in_file_order
@@ -18,41 +18,38 @@ from .errors import EngineUnavailable, Location, Problem, in_file_order
 class Pdf:
     data: bytes
     pages: int
-    refused: tuple[str, ...] = ()  # URLs the sandbox would not fetch: the network, files outside it
-    missing: tuple[str, ...] = ()  # files it looked for in the allowed folders and did not find
+    left_out: tuple[tuple[str, str], ...] = ()  # (why, what) for each file the sandbox would not serve
 
     def sandbox_problems(self, name: str, templates: Sequence[Path]) -> list[Problem]:
         """What the engine left out of PDF `name`, each where the user's templates name it if they do."""
-        problems = []
-        for url in self.refused:
-            path = _local_path(url)
-            if path is None:
-                what, way = "fetches nothing from the network", "save"
-            else:
-                what, way = "reads files only from the templates folders and the pathway's folder", "copy"
-            problems.append(Problem(_named_at(url, templates), "", (
-                f"{name}: the PDF engine {what}, so it left out '{path or url}': {way} the file into your "
-                "templates folder and name it by a relative address, like 'logo.png'")))
-        for file in self.missing:
-            problems.append(Problem(_named_at(file, templates), "", (
-                f"{name}: cannot find '{file}' in the templates folders or the pathway's folder: check the "
-                "name, or copy the file into your templates folder")))
-        return in_file_order(problems)
+        return in_file_order(Problem(_named_at(what, templates), "", f"{name}: {_LEFT_OUT[why].format(what)}")
+                             for why, what in self.left_out)
 
 
-def _local_path(url: str) -> str | None:
-    """The path a file: URL names on this machine; None for any other URL (file://server/ included)."""
-    parts = urlsplit(url)
-    return unquote(parts.path) if parts.scheme.lower() == "file" and parts.netloc in ("", "localhost") else None
+_RELATIVE = "the file into your templates folder and name it by a relative address, like 'logo.png'"
+# Why the sandbox (sandbox.py) left something out -> what to tell the user.
+_LEFT_OUT = {
+    "network": f"the PDF engine fetches nothing from the network, so it left out '{{}}': save {_RELATIVE}",
+    "outside": "the PDF engine reads files only from the templates folders and the pathway's folder, so it "
+               f"left out '{{}}': copy {_RELATIVE}",
+    "link": "'{}' leads through a symbolic link out of the templates folders and the pathway's folder, so "
+            "the PDF engine left it out: copy the file itself there",
+    "hidden": "the PDF engine reads no hidden file or folder (a name that starts with '.'), so it left out "
+              "'{}': rename it, or copy the file into your templates folder",
+    "missing": "cannot find '{}' in the templates folders or the pathway's folder: check the name, or copy "
+               "the file into your templates folder",
+    "unreadable": "cannot read '{}': check the name",
+}
 
 
-def _named_at(address: str, templates: Sequence[Path]) -> Location | None:
-    """Where the user's templates name this address: in full, as a path, or by its file name."""
-    path = _local_path(address) or address
-    for needle in dict.fromkeys(filter(None, (address, path, PurePosixPath(path).name))):
+def _named_at(what: str, templates: Sequence[Path]) -> Location | None:
+    """Where the user's templates name this address or file: in full, or by its last part."""
+    for needle in dict.fromkeys(filter(None, (what, PurePosixPath(urlsplit(what).path).name))):
         for folder in templates:
             for file in sorted(folder.rglob("*")):
-                text = file.read_text(encoding="utf-8", errors="replace") if file.is_file() else ""
+                if not file.is_file() or file.stat().st_size > 1_000_000:  # a template, not a picture
+                    continue
+                text = file.read_text(encoding="utf-8", errors="replace")
                 if (found := text.find(needle)) >= 0:
                     line_start = text.rfind("\n", 0, found) + 1
                     while found > line_start and text[found - 1] not in "\"'( \t=":  # to where it is written
@@ -102,8 +99,8 @@ class Engine:
                 "libpangoft2-1.0-0'; or build the HTML workbook alone with '--format html'")
         if reply[0] == "error":
             raise EngineError(f"the PDF engine failed:\n{reply[1]}")
-        _, data, pages, refused, missing = reply
-        return Pdf(data, pages, tuple(refused), tuple(missing))
+        _, data, pages, left_out = reply
+        return Pdf(data, pages, tuple(left_out))
 
     def close(self) -> None:
         """Stop the engine at once: it keeps nothing worth a graceful exit, and may be mid-import."""

@@ -41,8 +41,8 @@ def receive(stream: BinaryIO) -> object | None:
     return pickle.loads(data) if len(data) == length else None
 
 
-def lay_out(html: str, base: str, folders: list[str], forms: bool) -> tuple[bytes, int, list[str], list[str]]:
-    """The PDF for one print document, its page count, and the URLs refused and not found.
+def lay_out(html: str, base: str, folders: list[str], forms: bool) -> tuple[bytes, int, list[tuple[str, str]]]:
+    """The PDF for one print document, its page count, and what the sandbox left out, and why.
 
     The engine reads only through the sandbox: data: URLs, and files inside `folders`.
     """
@@ -55,11 +55,11 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool) -> tuple[byte
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=sandbox).render(
         pdf_forms=forms, pdf_variant=VARIANT)
     data = document.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
-    return data, len(document.pages), sandbox.refused, sandbox.missing
+    return data, len(document.pages), sandbox.left_out
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
-    """Answer each job with ("pdf", data, pages, refused, missing) or ("error", traceback), until the input ends."""
+    """Answer each job with ("pdf", data, pages, left_out) or ("error", traceback), until the input ends."""
     try:
         import weasyprint  # noqa: F401  (now, while the builder loads and renders)
     except ModuleNotFoundError as error:

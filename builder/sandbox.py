@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher
 
+# Why something was left out; the builder turns each into a message (see pdf.py).
+NETWORK = "network"  # a URL of any scheme but data: and file:, or a file: URL on another machine
+OUTSIDE = "outside"  # a file outside the allowed folders
+LINK = "link"  # a name in an allowed folder that is a symbolic link to somewhere outside them
+HIDDEN = "hidden"  # a hidden file, or one in a hidden folder: .ssh, .env and their like
+MISSING = "missing"  # nothing by that name in any allowed folder
+UNREADABLE = "unreadable"  # a name that cannot be read: a loop of links, a NUL, too long a name
+
 
 class Sandbox(URLFetcher):
-    """Serves data: URLs, and files found in `folders`; records every URL it refuses or cannot find.
+    """Serves data: URLs, and files found in `folders`; notes everything it leaves out, and why.
 
     Relative addresses in the templates resolve against `base` (the built-in templates folder); a
     file named that way is looked for in each of `folders` in turn, as templates are, so that a
@@ -25,42 +34,52 @@ class Sandbox(URLFetcher):
     """
 
     def __init__(self, base: Path, folders: list[Path]):
-        # No network protocol, and no redirects, even if a later change forgot the check below.
+        # No network protocol, and no redirects, even if a later change forgot the checks below.
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
-        self.base = Path(os.path.abspath(base))
+        self.base = Path(os.path.abspath(base))  # as WeasyPrint joins relative addresses to it: unresolved
         self.folders = [folder.resolve() for folder in folders]
-        self.refused: list[str] = []  # URLs outside the sandbox
-        self.missing: list[str] = []  # files it would serve but cannot find: relative to `base`, or absolute
+        self.left_out: list[tuple[str, str]] = []  # (why, the address or the name asked for)
 
     def fetch(self, url: str, headers=None):
         scheme = url.partition(":")[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
-        if scheme != "file":
-            return self._refuse(url)
         parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):  # file://server/share is the network too
-            return self._refuse(url)
+        if scheme != "file" or parts.netloc not in ("", "localhost"):  # file://server/share is the network too
+            self._leave_out(NETWORK, url)
         wanted = Path(os.path.normpath(url2pathname(parts.path)))
-        if wanted.is_relative_to(self.base):
+        if wanted.is_relative_to(self.base):  # a relative name: each folder in turn, the user's first
             wanted = wanted.relative_to(self.base)
             candidates = [folder / wanted for folder in self.folders]
         else:
             candidates = [wanted]
+        try:
+            found = self._first(wanted, candidates)
+        except (OSError, ValueError, RuntimeError):  # a NUL, a name too long, a loop of links
+            self._leave_out(UNREADABLE, str(wanted))
+        return super().fetch(found.as_uri(), headers)
+
+    def _first(self, wanted: Path, candidates: list[Path]) -> Path:
+        """The first candidate that is a file inside the folders; else LeftOut, saying why."""
         for candidate in candidates:
-            real = candidate.resolve()  # a symbolic link must not lead out of the folders
-            if not any(real.is_relative_to(folder) for folder in self.folders):
-                return self._refuse(url)
+            real = candidate.resolve()
+            inside = next((folder for folder in self.folders if real.is_relative_to(folder)), None)
+            if inside is None:
+                # A relative name can get out only through a link; an absolute one may name a link too.
+                named = candidate.parent.resolve() / candidate.name
+                through_link = not wanted.is_absolute() or any(named.is_relative_to(f) for f in self.folders)
+                self._leave_out(LINK if through_link else OUTSIDE, str(wanted))
+            if any(part.startswith(".") for part in real.relative_to(inside).parts):
+                self._leave_out(HIDDEN, str(wanted))
             if real.is_file():
-                return super().fetch(real.as_uri(), headers)
-        _note(self.missing, str(wanted))
-        raise FileNotFoundError(f"no such file in the allowed folders: {wanted}")
+                return real
+        self._leave_out(MISSING, str(wanted))
 
-    def _refuse(self, url: str):
-        _note(self.refused, url)
-        raise PermissionError(f"the PDF engine may not fetch {url}")  # WeasyPrint logs it and goes on
+    def _leave_out(self, why: str, what: str) -> NoReturn:
+        if (why, what) not in self.left_out:
+            self.left_out.append((why, what))
+        raise LeftOut(f"the PDF engine left out {what} ({why})")  # WeasyPrint notes it and goes on
 
 
-def _note(urls: list[str], url: str) -> None:
-    if url not in urls:
-        urls.append(url)
+class LeftOut(Exception):
+    """Not an OSError: a refusal must not read as a file that could not be read."""

@@ -82,14 +82,13 @@ def test_files_outside_the_folders_and_the_network_are_refused_and_named(engine,
         f'<img src="https://127.0.0.1:{port}/logo.png" alt="">'
         f'<img src="//127.0.0.1:{port}/share.png" alt="">'
         f'<img src="{svg_uri}" alt="">'), base, folders=[mine, beside])
-    assert result.refused == (
-        (outside / "secret.css").as_uri(),
-        (base / "link.css").as_uri(),
-        f"http://127.0.0.1:{port}/logo.png",
-        f"https://127.0.0.1:{port}/logo.png",
-        f"file://127.0.0.1:{port}/share.png",
-        (outside / "secret.png").as_uri())
-    assert result.missing == ()
+    assert result.left_out == (
+        ("outside", str(outside / "secret.css")),
+        ("link", "link.css"),
+        ("network", f"http://127.0.0.1:{port}/logo.png"),
+        ("network", f"https://127.0.0.1:{port}/logo.png"),
+        ("network", f"file://127.0.0.1:{port}/share.png"),
+        ("outside", str(outside / "secret.png")))
     text, images = text_and_images(result.data)
     assert "Hello" in text and SECRET not in text and images == 0
     assert connections(listener) == 0
@@ -105,10 +104,25 @@ def test_data_urls_and_files_in_the_folders_are_served_a_users_first(engine, pla
                              f'<img src="{dot}" alt=""><img src="missing.png" alt="">'
                              f'<img src="{(beside / "gone.png").as_uri()}" alt="">'),
                         base, folders=[mine, beside])
-    assert (result.refused, result.missing) == ((), ("missing.png", str(beside / "gone.png")))
+    assert result.left_out == (("missing", "missing.png"), ("missing", str(beside / "gone.png")))
     reader = PdfReader(io.BytesIO(result.data))
     colours = sorted(image.image.convert("RGB").getpixel((0, 0)) for image in reader.pages[0].images)
     assert colours == [(200, 30, 30), (200, 30, 30), (200, 30, 30)]
+
+
+def test_hidden_files_looped_links_and_impossible_names_are_left_out_and_said(engine, places):
+    base, mine, beside, _ = places
+    png(beside / ".ssh" / "key.png")
+    png(mine / ".hidden.png")
+    (mine / "loop1.png").symlink_to(mine / "loop2.png")
+    (mine / "loop2.png").symlink_to(mine / "loop1.png")
+    result = engine.pdf(page(f'<img src="{(beside / ".ssh" / "key.png").as_uri()}" alt=""><img src=".hidden.png" '
+                             'alt=""><img src="loop1.png" alt=""><img src="a%00.png" alt="">'
+                             f'<img src="{"x" * 300}.png" alt="">'), base, folders=[mine, beside])
+    assert result.left_out == (("hidden", str(beside / ".ssh" / "key.png")), ("hidden", ".hidden.png"),
+                               ("unreadable", "loop1.png"), ("unreadable", "a\x00.png"),
+                               ("unreadable", f"{'x' * 300}.png"))
+    assert text_and_images(result.data)[1] == 0
 
 
 def test_a_template_that_reaches_outside_is_refused_at_its_line_and_nothing_is_written(tmp_path):
