@@ -35,6 +35,8 @@ def build(references: Sequence[str], options: Options = Options(),
     for pathway, _ in loaded:
         check_folder(options.out / pathway.id)  # say it now, not after minutes of PDF work
     rendered = [(pathway, render(sequence(pathway), folder, options, engine)) for pathway, folder in loaded]
+    for pathway, documents in rendered:
+        check_folder(options.out / pathway.id, documents)  # every pathway's, before any is written
     return [(pathway, write_all(options.out / pathway.id, documents)) for pathway, documents in rendered]
 
 

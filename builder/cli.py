@@ -98,7 +98,7 @@ def build(pathways, out, formats, edition, fillable, templates) -> None:
         try:
             results = run_build(pathways or (DEFAULT_PATHWAY,), options, engine)
         except UserError as error:
-            error.outcome = "nothing was written"
+            error.outcome = error.outcome or "nothing was written"
             raise
     for pathway, written in results:
         click.echo(f"Built {pathway.id}: {_shape(pathway)}")

@@ -9,6 +9,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from .errors import UserError
 
@@ -20,40 +21,52 @@ class Written:
     pages: int | None = None
 
 
-def check_folder(folder: Path) -> None:
-    """Say now, before any work, if the output folder cannot be made."""
+def check_folder(folder: Path, names: Iterable[str] = ()) -> None:
+    """Say now, before any work or any write, if the output folder or a file in it cannot be made."""
     for place in (folder, *folder.parents):
+        if place.is_symlink() and not place.exists():
+            raise UserError(f"cannot write into '{folder}': '{place}' is a link to a folder that does not "
+                            "exist; choose another --out")
         if place.exists():
             if not place.is_dir():
                 raise UserError(f"cannot write into '{folder}': '{place}' is a file, not a folder; "
                                 "choose another --out")
             break
+    for name in names:
+        if (folder / name).is_dir():
+            raise UserError(f"cannot write '{folder / name}': a folder has that name; move it away, "
+                            "or choose another --out")
 
 
 def write_all(folder: Path, documents: dict[str, tuple[bytes, int | None]]) -> list[Written]:
     """Write each document (name -> (bytes, page count)) into the folder: all of them, or none.
 
     Each goes to a temporary file beside its place first; only when every one is written are they
-    renamed into place, with Ctrl-C and polite kills held off meanwhile. So a failed or stopped
-    build leaves the earlier files as they were and no temporary file behind, and readers never
-    see half a file.
+    renamed into place, with Ctrl-C and polite kills held off for those few renames. So a failed or
+    stopped build leaves the earlier files as they were and no temporary file behind, and readers
+    never see half a file.
     """
-    check_folder(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in documents:
-        if (folder / name).is_dir():
-            raise UserError(f"cannot write '{folder / name}': a folder has that name; move it away, "
-                            "or choose another --out")
-    temporaries = []
-    with _signals_held():
-        try:
-            for name, (data, _) in documents.items():
-                temporaries.append((_temporary(folder, name, data), folder / name))
+    check_folder(folder, documents)
+    temporaries, replaced, made = [], [], not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, (data, _) in documents.items():
+            temporaries.append((_temporary(folder, name, data), folder / name))
+        with _signals_held():
             for temporary, path in temporaries:
                 os.replace(temporary, path)
-        finally:
-            for temporary, _ in temporaries:
-                Path(temporary).unlink(missing_ok=True)  # gone already, once renamed
+                replaced.append(path.name)
+    except OSError as error:  # a full disk, a read-only folder, a file that may not be replaced
+        failed = folder / next((name for name in documents if name not in replaced), "")
+        problem = UserError(f"cannot write '{failed}': {error.strerror or error}; choose another --out")
+        problem.outcome = (f"{' and '.join(replaced)} {'were' if len(replaced) > 1 else 'was'} already "
+                           "replaced" if replaced else "")
+        raise problem from None
+    finally:
+        for temporary, _ in temporaries:
+            Path(temporary).unlink(missing_ok=True)  # gone already, once renamed
+        if made and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # a build that wrote nothing leaves no empty folder either
     return [Written(folder / name, len(data), pages) for name, (data, pages) in documents.items()]
 
 

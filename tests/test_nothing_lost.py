@@ -114,3 +114,16 @@ def test_two_builds_into_one_folder_at_once_both_finish_with_whole_files(tmp_pat
     assert files["workbook.html"].rstrip().endswith(b"</html>")
     assert len(PdfReader(tmp_path / OUT / "workbook.pdf").pages) == 34
     assert len(PdfReader(tmp_path / OUT / "facilitator.pdf").pages) == 20
+
+
+def test_a_pathway_that_cannot_be_written_stops_every_other_before_any_is_written(tmp_path):
+    (tmp_path / "second.yaml").write_text(
+        "id: second\ntitle: Second\nlevels:\n  - id: one\n    title: One\n    items:\n"
+        "      - {id: a, kind: read, title: A}\n", encoding="utf-8")
+    (tmp_path / "out" / "second" / "workbook.html").mkdir(parents=True)
+    result = run_pathway("build", "compassionate-inclusive-leadership", "second.yaml", "--format", "html",
+                         "--out", "out", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, f"error: cannot write '{Path('out', 'second', 'workbook.html')}': a folder has that name; move it "
+           "away, or choose another --out\nNothing was written.\n")
+    assert not (tmp_path / OUT).exists()
