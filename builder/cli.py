@@ -118,7 +118,8 @@ def _engine(formats: tuple[str, ...]):
 
 
 def _shape(pathway) -> str:
-    return f"{len(pathway.levels)} levels, {sum(len(level.items) for level in pathway.levels)} items"
+    levels, items = len(pathway.levels), sum(len(level.items) for level in pathway.levels)
+    return f"{levels} level{'s' * (levels != 1)}, {items} item{'s' * (items != 1)}"
 
 
 def _size(size: int) -> str:
