@@ -19,8 +19,11 @@ BUILD = ("build", "--out", "out")
 
 
 def start(cwd: Path) -> subprocess.Popen:
+    # Ctrl-C as at a terminal: a shell's background job (CI's, perhaps) passes SIGINT on ignored, and
+    # Python then leaves it ignored, as it should for `nohup` and `&`.
     return subprocess.Popen([sys.executable, "-m", "builder", *BUILD], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def engine_of(process: subprocess.Popen) -> int:
