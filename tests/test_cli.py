@@ -10,7 +10,8 @@ import pytest
 from builder import __version__
 from conftest import ROOT, run_pathway, write
 
-BROKEN = "id: broken\ntitle: Broken\nlevels:\n  - id: one\n    title: One\n    items:\n      - {id: a, kind: vidoe, title: A}\n"
+BROKEN = ("id: broken\ntitle: Broken\nlevels:\n  - id: one\n    title: One\n    items:\n"
+          "      - {id: a, kind: vidoe, title: A}\n")
 
 
 def test_bad_pathway_exits_2_with_message_and_no_traceback(tmp_path):
