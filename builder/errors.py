@@ -18,6 +18,13 @@ class Location:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
 
+    @classmethod
+    def after(cls, file: str, before: str | bytes) -> Location:
+        """Where the text (or bytes) that follows `before` starts."""
+        newline = b"\n" if isinstance(before, bytes) else "\n"
+        line_start = before.rfind(newline) + 1
+        return cls(file, before.count(newline) + 1, len(before) - line_start + 1)
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -146,16 +146,9 @@ def parse(data: bytes, file: str, size: int | None = None) -> Any:
     return result
 
 
-def _location_after(file: str, before: str | bytes) -> Location:
-    """Where the text (or bytes) that follows `before` starts."""
-    newline = b"\n" if isinstance(before, bytes) else "\n"
-    line_start = before.rfind(newline) + 1
-    return Location(file, before.count(newline) + 1, len(before) - line_start + 1)
-
-
 def _unprintable(error: yaml.reader.ReaderError, file: str, text: str) -> Problem:
     character = error.character if isinstance(error.character, str) else chr(error.character)
-    return Problem(_location_after(file, text[: error.position]), "",
+    return Problem(Location.after(file, text[: error.position]), "",
                    f"the character U+{ord(character):04X} cannot appear in a YAML file: remove it")
 
 
@@ -163,7 +156,7 @@ def _decode(data: bytes, file: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UserError(Problem(_location_after(file, data[: error.start]), "",
+        raise UserError(Problem(Location.after(file, data[: error.start]), "",
                                 f"byte 0x{data[error.start]:02x} is not UTF-8 text: "
                                 "save the file as UTF-8")) from None
 

@@ -54,7 +54,7 @@ def _named_at(what: str, templates: Sequence[Path]) -> Location | None:
                     line_start = text.rfind("\n", 0, found) + 1
                     while found > line_start and text[found - 1] not in "\"'( \t=":  # to where it is written
                         found -= 1
-                    return Location(catalogue.display(file), text.count("\n", 0, found) + 1, found - line_start + 1)
+                    return Location.after(catalogue.display(file), text[:found])
     return None
 
 
