@@ -28,10 +28,7 @@ def _slug(value: str) -> str:
         raise PydanticCustomError(
             "slug", "'{value}' is not a valid id: use lower-case letters, digits and single "
                     "hyphens, like 'five-myths'", {"value": short(value)})
-    if len(value) > SLUG_MOST:
-        raise PydanticCustomError("slug_length", "an id may be at most {most} characters; this one has "
-                                                 "{length}: shorten it", {"most": SLUG_MOST, "length": len(value)})
-    return value
+    return _at_most(value, SLUG_MOST, "an id")
 
 
 def _text(value: str) -> str:
@@ -53,10 +50,10 @@ def _markdown(value: str) -> str:
         raise PydanticCustomError("too_deep", "a Markdown text may put lists and quotes at most {most} deep "
                                               "inside each other; a line of this one goes {depth} deep: "
                                               "flatten it", {"most": MARKDOWN_DEPTH, "depth": deepest})
-    if value.count("[") > MARKDOWN_BRACKETS:
+    if (brackets := value.count("[")) > MARKDOWN_BRACKETS:
         raise PydanticCustomError("too_many_links", "a Markdown text may hold at most {most} '[' (each may "
                                                     "start a link); this one has {count}: use fewer",
-                                  {"most": MARKDOWN_BRACKETS, "count": f"{value.count('['):,}"})
+                                  {"most": MARKDOWN_BRACKETS, "count": f"{brackets:,}"})
     return _at_most(value, MARKDOWN_MOST, "a Markdown text")
 
 
