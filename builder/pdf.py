@@ -27,18 +27,18 @@ class Pdf:
 
 
 _RELATIVE = "the file into your templates folder and name it by a relative address, like 'logo.png'"
-# Why the sandbox (sandbox.py) left something out -> what to tell the user.
+# Why the sandbox left something out -> what to tell the user.
 _LEFT_OUT = {
-    "network": f"the PDF engine fetches nothing from the network, so it left out '{{}}': save {_RELATIVE}",
-    "outside": "the PDF engine reads files only from the templates folders and the pathway's folder, so it "
-               f"left out '{{}}': copy {_RELATIVE}",
-    "link": "'{}' leads through a symbolic link out of the templates folders and the pathway's folder, so "
-            "the PDF engine left it out: copy the file itself there",
-    "hidden": "the PDF engine reads no hidden file or folder (a name that starts with '.'), so it left out "
-              "'{}': rename it, or copy the file into your templates folder",
-    "missing": "cannot find '{}' in the templates folders or the pathway's folder: check the name, or copy "
-               "the file into your templates folder",
-    "unreadable": "cannot read '{}': check the name",
+    pdf_worker.NETWORK: f"the PDF engine fetches nothing from the network, so it left out '{{}}': save {_RELATIVE}",
+    pdf_worker.OUTSIDE: "the PDF engine reads files only from the templates folders and the pathway's folder, so "
+                        f"it left out '{{}}': copy {_RELATIVE}",
+    pdf_worker.LINK: "'{}' leads through a symbolic link out of the templates folders and the pathway's folder, "
+                     "so the PDF engine left it out: copy the file itself there",
+    pdf_worker.HIDDEN: "the PDF engine reads no hidden file or folder (a name that starts with '.'), so it left "
+                       "out '{}': rename it, or copy the file into your templates folder",
+    pdf_worker.MISSING: "cannot find '{}' in the templates folders or the pathway's folder: check the name, or "
+                        "copy the file into your templates folder",
+    pdf_worker.UNREADABLE: "cannot read '{}': check the name",
 }
 
 

@@ -19,6 +19,14 @@ from typing import BinaryIO
 # Tagged, with the structure, language and alternative text a screen reader needs.
 VARIANT = "pdf/ua-1"
 
+# Why the sandbox (sandbox.py) left a file out of a PDF; the builder (pdf.py) says each its own way.
+NETWORK = "network"  # a URL of any scheme but data: and file:, or a file: URL on another machine
+OUTSIDE = "outside"  # a file outside the allowed folders
+LINK = "link"  # a name in an allowed folder that is a symbolic link to somewhere outside them
+HIDDEN = "hidden"  # a hidden file, or one in a hidden folder: .ssh, .env and their like
+MISSING = "missing"  # nothing by that name in any allowed folder
+UNREADABLE = "unreadable"  # a name that cannot be read: a loop of links, a NUL, too long a name
+
 _LENGTH = struct.Struct("!Q")
 _MOST = 1 << 31  # no job or PDF comes near 2 GB: a longer length means the pipe is corrupt
 

@@ -16,13 +16,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher
 
-# Why something was left out; the builder turns each into a message (see pdf.py).
-NETWORK = "network"  # a URL of any scheme but data: and file:, or a file: URL on another machine
-OUTSIDE = "outside"  # a file outside the allowed folders
-LINK = "link"  # a name in an allowed folder that is a symbolic link to somewhere outside them
-HIDDEN = "hidden"  # a hidden file, or one in a hidden folder: .ssh, .env and their like
-MISSING = "missing"  # nothing by that name in any allowed folder
-UNREADABLE = "unreadable"  # a name that cannot be read: a loop of links, a NUL, too long a name
+from .pdf_worker import HIDDEN, LINK, MISSING, NETWORK, OUTSIDE, UNREADABLE
+
 
 
 class Sandbox(URLFetcher):
