@@ -19,6 +19,7 @@ class Written:
     path: Path
     size: int
     pages: int | None = None
+    unchanged: bool = False  # the file there already held these bytes, and was left as it was
 
 
 def check_folder(folder: Path, names: Iterable[str] = ()) -> None:
@@ -33,31 +34,44 @@ def check_folder(folder: Path, names: Iterable[str] = ()) -> None:
                                 "choose another --out")
             break
     for name in names:
+        for inner in reversed(Path(name).parents[:-1]):  # learners/, for learners/ada.pdf
+            if (folder / inner).exists() and not (folder / inner).is_dir():
+                raise UserError(f"cannot write into '{folder / inner}': it is a file, not a folder; move it "
+                                "away, or choose another --out")
         if (folder / name).is_dir():
             raise UserError(f"cannot write '{folder / name}': a folder has that name; move it away, "
                             "or choose another --out")
 
 
-def write_all(folder: Path, documents: dict[str, tuple[bytes, int | None]]) -> list[Written]:
+def write_all(folder: Path, documents: dict[str, tuple[bytes | None, int | None]],
+              remove: Iterable[str] = ()) -> list[Written]:
     """Write each document (name -> (bytes, page count)) into the folder: all of them, or none.
 
     Each goes to a temporary file beside its place first; only when every one is written are they
     renamed into place, with Ctrl-C and polite kills held off for those few renames. So a failed or
     stopped build leaves the earlier files as they were and no temporary file behind, and readers
-    never see half a file.
+    never see half a file. A document of None bytes, or of the bytes its file already holds, is
+    left as it is. The files named in `remove` (made by an earlier build, and no longer wanted)
+    go with the renames.
     """
     check_folder(folder, documents)
-    temporaries, replaced, made = [], [], not folder.exists()
+    temporaries, replaced, made = [], [], [place for place in (folder, *_folders(folder, documents))
+                                           if not place.exists()]
+    kept = {name for name, (data, _) in documents.items() if data is None or _holds(folder / name, data)}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        for place in made:
+            place.mkdir(parents=True, exist_ok=True)
         for name, (data, _) in documents.items():
-            temporaries.append((_temporary(folder, name, data), folder / name))
+            if name not in kept:
+                temporaries.append((_temporary(folder, name, data), folder / name))
         with _signals_held():
             for temporary, path in temporaries:
                 os.replace(temporary, path)
-                replaced.append(path.name)
+                replaced.append(str(path.relative_to(folder)))
+            for name in remove:
+                (folder / name).unlink(missing_ok=True)
     except OSError as error:  # a full disk, a read-only folder, a file that may not be replaced
-        failed = folder / next((name for name in documents if name not in replaced), "")
+        failed = folder / next((name for name in documents if name not in replaced and name not in kept), "")
         problem = UserError(f"cannot write '{failed}': {error.strerror or error}; choose another --out")
         problem.outcome = (f"{' and '.join(replaced)} {'were' if len(replaced) > 1 else 'was'} already "
                            "replaced" if replaced else "")
@@ -65,16 +79,33 @@ def write_all(folder: Path, documents: dict[str, tuple[bytes, int | None]]) -> l
     finally:
         for temporary, _ in temporaries:
             Path(temporary).unlink(missing_ok=True)  # gone already, once renamed
-        if made and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()  # a build that wrote nothing leaves no empty folder either
-    return [Written(folder / name, len(data), pages) for name, (data, pages) in documents.items()]
+        for place in reversed(made):
+            if place.is_dir() and not any(place.iterdir()):
+                place.rmdir()  # a build that wrote nothing leaves no empty folder either
+    return [Written(folder / name, (folder / name).stat().st_size if data is None else len(data), pages,
+                    unchanged=name in kept)
+            for name, (data, pages) in documents.items()]
+
+
+def _folders(folder: Path, names: Iterable[str]) -> list[Path]:
+    """The folders inside `folder` that the names need, outermost first."""
+    return sorted({folder / inner for name in names for inner in Path(name).parents[:-1]}, key=lambda p: len(p.parts))
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file is there with exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _temporary(folder: Path, name: str, data: bytes) -> str:
     """`data` in a new file beside folder/name, on the disk; its name is unique, so builds never collide."""
-    if Path(name).name != name or name in ("", ".", ".."):
+    if Path(name).is_absolute() or any(part in ("", ".", "..") for part in Path(name).parts) or not name:
         raise ValueError(f"not a plain file name: {name!r}")  # names come from our code, not input
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    place = folder / name
+    handle, temporary = tempfile.mkstemp(dir=place.parent, prefix=f".{place.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
