@@ -14,7 +14,7 @@ import click
 
 from . import __version__, catalogue
 from .errors import EngineUnavailable, UserError, did_you_mean
-from .options import FORMATS, Options
+from .options import FORMATS, LEARNER_FOLDERS, Options
 
 DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 
@@ -86,26 +86,79 @@ def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
 @click.option("--templates", "templates", multiple=True,
               type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A folder of templates searched before the built-in ones (repeatable).")
-def build(pathways, out, formats, edition, fillable, templates) -> None:
+@click.option("--learners", type=click.Path(path_type=Path), metavar="CSV",
+              help="A cohort's CSV file (name, and optional email, cohort, group): one personalised "
+                   "workbook per learner, in learners/.")
+@click.option("--skip-bad-rows", is_flag=True,
+              help="With --learners: build the good rows even if some rows are bad (they are listed).")
+@click.option("--force", is_flag=True, help="Make every file anew, even those whose inputs have not changed.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems: no progress bar, no summary.")
+def build(pathways, out, formats, edition, fillable, templates, learners, skip_bad_rows, force, quiet) -> None:
     """Build workbooks for PATHWAY files or ids (default: the built-in pathway)."""
     started = time.perf_counter()
+    if learners is not None and ("pdf" not in formats or edition == "facilitator"):
+        raise click.BadParameter("personalised workbooks are PDFs of the learner edition: add 'pdf' to "
+                                 "--format, and choose --edition learner or all", param_hint="'--learners'")
+    if skip_bad_rows and learners is None:
+        raise click.BadParameter("there are rows to skip only in a cohort file: add --learners CSV",
+                                 param_hint="'--skip-bad-rows'")
     # The engine starts first, so that it loads while the builder imports, loads and renders.
-    with _engine(formats) as engine:
+    with _engine(formats) as engine, _progress(quiet) as progress:
         from .build import build as run_build
 
         options = Options(out=out, formats=formats, edition=edition, fillable=fillable,
-                          templates=tuple(templates))
+                          templates=tuple(templates), learners=learners, skip_bad_rows=skip_bad_rows,
+                          force=force)
         try:
-            results = run_build(pathways or (DEFAULT_PATHWAY,), options, engine)
+            built = run_build(pathways or (DEFAULT_PATHWAY,), options, engine, progress)
         except UserError as error:
             error.outcome = error.outcome or "nothing was written"
             raise
-    for pathway, written in results:
+    for problem in built.skipped:
+        click.echo(f"warning: {problem}", err=True)
+    if built.skipped:
+        rows = len(built.skipped)
+        click.echo(f"Skipped {rows} bad row{'s' * (rows != 1)} of the cohort file: no workbook for "
+                   f"{'them' if rows != 1 else 'it'}.", err=True)
+    if quiet:
+        return
+    for pathway, written in built.pathways:
         click.echo(f"Built {pathway.id}: {_shape(pathway)}")
-        for file in written:
-            pages = f"{file.pages} pages, " if file.pages else ""
-            click.echo(f"  {catalogue.display(file.path)}  ({pages}{_size(file.size)})")
+        for line in _listing(written):
+            click.echo(f"  {line}")
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
+
+
+def _listing(written) -> list[str]:
+    """A line for each file, and one for each folder of personalised copies."""
+    lines, folders = [], {}
+    for file in written:
+        if file.path.parent.name in LEARNER_FOLDERS.values():
+            folders.setdefault(file.path.parent, []).append(file)
+            continue
+        pages = f"{file.pages} pages, " if file.pages else ""
+        lines.append(f"{catalogue.display(file.path)}  ({pages}{_size(file.size)}{_unchanged([file])})")
+    for folder, files in folders.items():
+        count, pages = len(files), {file.pages for file in files}
+        each = f", {pages.pop()} pages each" if len(pages) == 1 else ""
+        lines.append(f"{catalogue.display(folder)}/  ({count} workbook{'s' * (count != 1)}{each}, "
+                     f"{_size(sum(file.size for file in files))}{_unchanged(files)})")
+    return lines
+
+
+def _unchanged(files) -> str:
+    same = sum(file.unchanged for file in files)
+    if not same:
+        return ""
+    return ", unchanged" if same == len(files) else f", {same} unchanged"
+
+
+def _progress(quiet: bool):
+    """A progress bar on a terminal; nothing when output goes to a file or a pipe, or with --quiet."""
+    from .progress import Bar, Quiet
+
+    progress = Quiet() if quiet or not sys.stderr.isatty() else Bar()
+    return contextlib.closing(progress)
 
 
 def _engine(formats: tuple[str, ...]):

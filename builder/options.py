@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORMATS = ("html", "pdf", "print-html")
+# Where each learner's own copy goes: learners/<their name>.pdf, or learners-fillable/ with --fillable.
+LEARNER_FOLDERS = {False: "learners", True: "learners-fillable"}
 EDITIONS = {"learner": ("learner",), "facilitator": ("facilitator",), "all": ("learner", "facilitator")}
 
 
@@ -20,3 +22,6 @@ class Options:
     edition: str = "all"
     fillable: bool = False
     templates: tuple[Path, ...] = ()
+    learners: Path | None = None  # a cohort's CSV file: a personalised workbook for each learner in it
+    skip_bad_rows: bool = False  # build the good rows of the cohort file even if some are bad
+    force: bool = False  # make every file anew, even those whose inputs have not changed

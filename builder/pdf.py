@@ -19,6 +19,7 @@ class Pdf:
     data: bytes
     pages: int
     left_out: tuple[tuple[str, str], ...] = ()  # (why, what) for each file the sandbox would not serve
+    fetched: tuple[str, ...] = ()  # each file the engine read
 
     def sandbox_problems(self, name: str, templates: Sequence[Path]) -> list[Problem]:
         """What the engine left out of PDF `name`, each where the user's templates name it if they do."""
@@ -99,8 +100,8 @@ class Engine:
                 "libpangoft2-1.0-0'; or build the HTML workbook alone with '--format html'")
         if reply[0] == "error":
             raise EngineError(f"the PDF engine failed:\n{reply[1]}")
-        _, data, pages, left_out = reply
-        return Pdf(data, pages, tuple(left_out))
+        _, data, pages, left_out, fetched = reply
+        return Pdf(data, pages, tuple(left_out), tuple(fetched))
 
     def close(self) -> None:
         """Stop the engine at once: it keeps nothing worth a graceful exit, and may be mid-import."""

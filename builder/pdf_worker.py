@@ -49,8 +49,9 @@ def receive(stream: BinaryIO) -> object | None:
     return pickle.loads(data) if len(data) == length else None
 
 
-def lay_out(html: str, base: str, folders: list[str], forms: bool) -> tuple[bytes, int, list[tuple[str, str]]]:
-    """The PDF for one print document, its page count, and what the sandbox left out, and why.
+def lay_out(html: str, base: str, folders: list[str], forms: bool
+            ) -> tuple[bytes, int, list[tuple[str, str]], list[str]]:
+    """The PDF for one print document, its page count, what the sandbox left out and why, and the files it read.
 
     The engine reads only through the sandbox: data: URLs, and files inside `folders`.
     """
@@ -63,11 +64,11 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool) -> tuple[byte
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=sandbox).render(
         pdf_forms=forms, pdf_variant=VARIANT)
     data = document.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
-    return data, len(document.pages), sandbox.left_out
+    return data, len(document.pages), sandbox.left_out, sandbox.served
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
-    """Answer each job with ("pdf", data, pages, left_out) or ("error", traceback), until the input ends."""
+    """Answer each job with ("pdf", data, pages, left_out, served) or ("error", traceback), until the input ends."""
     try:
         import weasyprint  # noqa: F401  (now, while the builder loads and renders)
     except ModuleNotFoundError as error:

@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import traceback
 from pathlib import Path
-from typing import Callable, Iterable, Literal
+from typing import TYPE_CHECKING, Callable, Iterable, Literal, Sequence
 
 import markdown as markdown_lib
 import nh3
@@ -23,6 +23,9 @@ from markupsafe import Markup
 from . import catalogue
 from .errors import Location, Problem, UserError
 from .sequence import Programme
+
+if TYPE_CHECKING:
+    from .cohort import Learner
 
 Edition = Literal["learner", "facilitator"]
 
@@ -65,6 +68,11 @@ class Renderer:
         """The document handed to the PDF engine: the learner workbook or the facilitator guide."""
         return self._render(f"print/{edition}.html", programme=programme, pathway=programme.pathway,
                             edition=edition, fillable=fillable)
+
+    def covers(self, programme: Programme, learners: Sequence[Learner], *, fillable: bool = False) -> str:
+        """Each learner's own cover of the learner workbook, a page each, to be spliced into copies of it."""
+        return self._render("print/covers.html", programme=programme, pathway=programme.pathway,
+                            edition="learner", fillable=fillable, learners=learners)
 
     def _render(self, name: str, **context) -> str:
         try:

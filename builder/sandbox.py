@@ -34,6 +34,7 @@ class Sandbox(URLFetcher):
         self.base = Path(os.path.abspath(base))  # as WeasyPrint joins relative addresses to it: unresolved
         self.folders = [folder.resolve() for folder in folders]
         self.left_out: list[tuple[str, str]] = []  # (why, the address or the name asked for)
+        self.served: list[str] = []  # each file read, once: what a cached PDF depends on
 
     def fetch(self, url: str, headers=None):
         scheme = url.partition(":")[0].lower()
@@ -52,6 +53,8 @@ class Sandbox(URLFetcher):
             found = self._first(wanted, candidates)
         except (OSError, ValueError, RuntimeError):  # a NUL, a name too long, a loop of links
             self._leave_out(UNREADABLE, str(wanted))
+        if str(found) not in self.served:
+            self.served.append(str(found))
         return super().fetch(found.as_uri(), headers)
 
     def _first(self, wanted: Path, candidates: list[Path]) -> Path:

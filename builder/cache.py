@@ -1,0 +1,147 @@
+"""What the last build of a pathway made, and from what: a build with nothing changed skips the PDF engine.
+
+Each PDF gets a key: a hash of everything that decides its bytes. That is the exact HTML handed
+to the engine, whether it has form fields, the contents of the user's template folders, and this
+builder and its engine: their versions, and the builder's own source, so that an edited checkout
+counts as a change. A file the engine read while laying out (an image beside the pathway, say)
+is recorded with the hash of its contents, and must still match.
+
+The record is kept beside the outputs, in MANIFEST, and written with them. A file is reused only
+if its key is the one recorded and the file on disk is still byte for byte what was written.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+from . import __version__
+
+MANIFEST = ".pathway-build.json"
+_FORMAT = 1  # the manifest's own layout; another number means an old or newer builder wrote it
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    digest: str  # sha256 of the file as written
+    pages: int | None = None
+    fetched: tuple[tuple[str, str], ...] = ()  # (file the engine read, sha256 of its contents)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def key(*parts: str | bytes | bool, templates: Iterable[Path] = ()) -> str:
+    """The hash of a PDF's inputs: `parts` (its HTML and options), the template folders, and this builder."""
+    hashed = hashlib.sha256(_fingerprint().encode())
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode()
+        hashed.update(len(data).to_bytes(8, "big") + data)  # lengths, so that no two lists hash alike
+    for folder in templates:
+        hashed.update(_folder_digest(folder).encode())
+    return hashed.hexdigest()
+
+
+@functools.cache
+def _fingerprint() -> str:
+    """This builder and its engine: their versions and the builder's own source."""
+    versions = []
+    for name in ("weasyprint", "pydyf", "pikepdf"):
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} none")
+    source = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        source.update(path.name.encode() + path.read_bytes())
+    return f"pathway-builder {__version__} {source.hexdigest()} " + " ".join(versions)
+
+
+def _folder_digest(folder: Path) -> str:
+    """Every file in a user's template folder, by name and contents."""
+    hashed = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hashed.update(str(path.relative_to(folder)).encode() + b"\0" + (file_digest(path) or "").encode())
+    return hashed.hexdigest()
+
+
+class Cache:
+    """The record of the last build into one folder, and the record of this one as it is made."""
+
+    def __init__(self, folder: Path, use: bool = True):
+        self.folder = folder
+        self.earlier: dict[str, Record] = _read(folder / MANIFEST) if use else {}
+        self.records: dict[str, Record] = {}
+        self._digests: dict[str, str | None] = {}
+
+    def _on_disk(self, name: str) -> str | None:
+        """The digest of the file there now (each read once: nothing is written until the build is done)."""
+        if name not in self._digests:
+            self._digests[name] = file_digest(self.folder / name)
+        return self._digests[name]
+
+    def reuse(self, name: str, key: str) -> Record | None:
+        """The earlier record of `name` if the file on disk can be kept as it is; then it is recorded again."""
+        record = self.earlier.get(name)
+        if record is None or record.key != key or self._on_disk(name) != record.digest:
+            return None
+        if any(file_digest(Path(path)) != hashed for path, hashed in record.fetched):
+            return None
+        self.records[name] = record
+        return record
+
+    def record(self, name: str, key: str, data: bytes, pages: int | None = None,
+               fetched: Iterable[str] = ()) -> None:
+        self.records[name] = Record(key, digest(data), pages,
+                                    tuple((path, file_digest(Path(path)) or "") for path in fetched))
+
+    def stale(self) -> list[str]:
+        """Files the last build made that this one does not, and that nobody has changed since: to remove."""
+        return [name for name, record in self.earlier.items()
+                if name not in self.records and self._on_disk(name) == record.digest]
+
+    def manifest(self, removed: Iterable[str] = ()) -> bytes:
+        """The records of this build, and those of the last for the files it left alone and did not remove."""
+        records = {name: record for name, record in self.earlier.items()
+                   if name not in removed and self._on_disk(name) == record.digest}
+        records.update(self.records)
+        files = {name: {"key": record.key, "sha256": record.digest, "pages": record.pages,
+                        "fetched": [list(pair) for pair in record.fetched]}
+                 for name, record in sorted(records.items())}
+        return (json.dumps({"format": _FORMAT, "files": files}, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def _read(path: Path) -> dict[str, Record]:
+    """The manifest's records; none if it is missing, damaged or of another format (all is then rebuilt)."""
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("format") != _FORMAT:
+            return {}
+        return {name: Record(entry["key"], entry["sha256"], entry["pages"],
+                             tuple((path, hashed) for path, hashed in entry["fetched"]))
+                for name, entry in data["files"].items()
+                if isinstance(name, str) and _plain_name(name)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _plain_name(name: str) -> bool:
+    """A name this builder writes: inside the folder, never up and out of it (the manifest may be tampered with)."""
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and all(part not in ("", ".", "..") for part in parts)

@@ -1,0 +1,216 @@
+"""Personalised copies of a printed workbook: its cover page replaced by each learner's own.
+
+The workbook is laid out once; the learners' covers are laid out together, one page each, in a
+small document of their own. Each copy is the workbook with the content of its first page, and
+that page's part of the structure tree, taken from one cover. The page object itself stays, so
+every bookmark, link and page number in the copy is the workbook's own, and so is every other
+page: a copy costs a few hundredths of a second, not a whole layout.
+
+Bytes in, bytes out: no file is read or written here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import string
+from typing import Iterator
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from .errors import UserError
+
+# Keys that lead up or back (to a parent, or to a page's owner): never followed when copying a
+# part of the tree, or the whole source document would come along.
+_UPWARD = {"/P", "/Parent"}
+
+
+def personalise(workbook: bytes, covers: bytes) -> Iterator[bytes]:
+    """One copy of `workbook` for each page of `covers`, in order, with that page as its cover."""
+    source = pikepdf.open(io.BytesIO(covers))
+    for number in range(len(source.pages)):
+        copy = pikepdf.open(io.BytesIO(workbook))
+        _replace_cover(copy, source, number)
+        out = io.BytesIO()
+        copy.save(out, deterministic_id=True)  # the same learner and workbook give the same bytes
+        yield out.getvalue()
+
+
+def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf, number: int) -> None:
+    page, cover = target.pages[0].obj, source.pages[number].obj
+    target_document, source_document = _document(target), _document(source)
+    index, _ = _section_on(target_document, page)
+    _, section = _section_on(source_document, cover)
+
+    # Everything the cover needs, copied in one go, with the cover page itself replaced by a
+    # stand-in: in the copy, that stand-in becomes the workbook's own first page.
+    stand_in = source.make_indirect(Dictionary(Type=Name("/PathwayBuilderStandIn")))
+    annotations = list(cover.get("/Annots", Array()))
+    parents = _parent_tree(source)
+    bundle = Array([section, parents[int(cover.StructParents)], cover.Contents, cover.Resources,
+                    Array(annotations), Array([parents[int(a.StructParent)] for a in annotations])])
+    _swap(bundle, cover, stand_in)
+    above = section.P  # the covers' own /Document: cut off while copying, so it stays behind
+    del section["/P"]
+    copied = target.copy_foreign(source.make_indirect(bundle))
+    section.P = above
+    _swap(copied, stand_in, page, by_type=True)
+    new_section, marked, contents, resources, new_annotations, annotation_parents = copied
+
+    new_section.P = target_document
+    target_document.K[index] = new_section
+    page.Contents, page.Resources = contents, resources
+    numbers = _parent_tree(target)
+    numbers[int(page.StructParents)] = marked
+    _rename_clashing_fonts(target, resources)
+
+    old_annotations = list(page.get("/Annots", Array()))
+    if len(old_annotations) != len(new_annotations):
+        raise UserError("the cover of a personalised workbook must have the same form fields and links as "
+                        "the workbook's own cover: check print/cover.html in your templates")
+    form = target.Root.get("/AcroForm")
+    for new, old, parent in zip(new_annotations, old_annotations, annotation_parents):
+        new.P = page
+        if "/StructParent" in old:
+            new.StructParent = old.StructParent
+            numbers[int(old.StructParent)] = parent
+        if form is not None:
+            fields = form.Fields
+            for place, field in enumerate(fields):
+                if field.objgen == old.objgen:
+                    fields[place] = new
+    if old_annotations:
+        page.Annots = new_annotations
+    if form is not None and "/AcroForm" in source.Root:
+        fonts = form.DR.Font
+        for key, font in source.Root.AcroForm.DR.Font.items():
+            if key not in fonts:
+                fonts[key] = target.copy_foreign(font)
+    _write_parent_tree(target, numbers)
+
+
+def _document(pdf: pikepdf.Pdf) -> Dictionary:
+    """The structure tree's one top element (/Document), under which each section hangs."""
+    top = pdf.Root.StructTreeRoot.K
+    return top[0] if isinstance(top, Array) else top
+
+
+def _section_on(document: Dictionary, page: Dictionary) -> tuple[int, Dictionary]:
+    """The top-level structure element that holds the cover page, and its place among its siblings."""
+    kids = document.K if isinstance(document.K, Array) else Array([document.K])
+    for index, kid in enumerate(kids):
+        if isinstance(kid, Dictionary) and kid.get("/Pg") is not None and kid.Pg.objgen == page.objgen:
+            if not _all_on(kid, page):
+                break
+            return index, kid
+    raise UserError("the cover of a personalised workbook must be one page, in one element of its own: "
+                    "check print/cover.html in your templates (a long name, cohort or group may push it over)")
+
+
+def _all_on(element: Dictionary, page: Dictionary) -> bool:
+    """Whether every part of a structure element is on that page."""
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, Array) else [kids]:
+        if isinstance(kid, Dictionary):
+            if kid.get("/Pg") is not None and kid.Pg.objgen != page.objgen:
+                return False
+            if kid.get("/Type") != Name("/OBJR") and not _all_on(kid, page):
+                return False
+    return True
+
+
+def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
+    """The parent tree's entries: WeasyPrint writes it as one flat /Nums array."""
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    return {int(numbers[at]): numbers[at + 1] for at in range(0, len(numbers), 2)}
+
+
+def _write_parent_tree(pdf: pikepdf.Pdf, numbers: dict[int, pikepdf.Object]) -> None:
+    flat = Array()
+    for key in sorted(numbers):
+        flat.extend([key, numbers[key]])
+    pdf.Root.StructTreeRoot.ParentTree.Nums = flat
+
+
+def _swap(obj: pikepdf.Object, old: Dictionary, new: Dictionary, by_type: bool = False) -> None:
+    """Replace every reference to `old` within obj by `new`, without going up to parents.
+
+    With `by_type`, `old` is matched by its /Type (after a copy, the stand-in is a new object).
+    """
+    seen = set()
+
+    def matches(value) -> bool:
+        if not isinstance(value, Dictionary) or not value.is_indirect:
+            return False
+        return value.get("/Type") == old.Type if by_type else value.objgen == old.objgen
+
+    def visit(value) -> None:
+        if isinstance(value, (Dictionary, Array)) and value.is_indirect:
+            if value.objgen in seen:
+                return
+            seen.add(value.objgen)
+        if isinstance(value, (Dictionary, pikepdf.Stream)):
+            for key in list(value.keys()):
+                if key in _UPWARD and not matches(value[key]):
+                    continue
+                if matches(value[key]):
+                    value[key] = new
+                else:
+                    visit(value[key])
+        elif isinstance(value, Array):
+            for place, item in enumerate(value):
+                if matches(item):
+                    value[place] = new
+                else:
+                    visit(item)
+
+    visit(obj)
+
+
+def _rename_clashing_fonts(pdf: pikepdf.Pdf, resources: Dictionary) -> None:
+    """Give each copied font subset a tag of its own where the workbook has another subset by that name.
+
+    WeasyPrint tags a subset by its font, not by its glyphs, so the workbook and the covers may
+    each hold a different 'ABCDEF+Liberation-Sans'; PDF asks that different subsets differ in tag.
+    A copied font that is byte for byte one the workbook already has is used in its place.
+    """
+    known = {}
+    for page in pdf.pages[1:2]:  # every page but the cover shares the workbook's one resources dictionary
+        for font in page.obj.Resources.get("/Font", Dictionary()).values():
+            known[str(font.BaseFont)] = font
+    fonts = resources.get("/Font", Dictionary())
+    for key, font in list(fonts.items()):
+        same_name = known.get(str(font.BaseFont))
+        if same_name is None:
+            continue
+        if _font_file(same_name) == _font_file(font):
+            fonts[key] = same_name
+        else:
+            _retag(font, _tag(_font_file(font)))
+
+
+def _font_file(font: Dictionary) -> bytes:
+    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+    descriptor = descendant.get("/FontDescriptor", Dictionary())
+    for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+        if key in descriptor:
+            return descriptor[key].read_raw_bytes()
+    return b""
+
+
+def _tag(data: bytes) -> str:
+    digest = hashlib.sha256(data).digest()
+    return "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
+
+
+def _retag(font: Dictionary, tag: str) -> None:
+    def renamed(name) -> Name:
+        return Name("/" + tag + "+" + str(name)[1:].partition("+")[2]) if "+" in str(name) else name
+
+    font.BaseFont = renamed(font.BaseFont)
+    for descendant in font.get("/DescendantFonts", Array()):
+        descendant.BaseFont = renamed(descendant.BaseFont)
+        descriptor = descendant.get("/FontDescriptor")
+        if descriptor is not None:
+            descriptor.FontName = renamed(descriptor.FontName)
