@@ -48,7 +48,7 @@ def build(references: Sequence[str], options: Options = Options(), engine: Engin
         check_folder(options.out / pathway.id)  # say it now, not after minutes of PDF work
     rendered = []
     for pathway, folder in loaded:
-        made = Cache(options.out / pathway.id, use=not options.force)
+        made = Cache(options.out / pathway.id, reuse=not options.force)
         rendered.append((pathway, render(sequence(pathway), folder, options, engine, learners, made, progress),
                          made))
     for pathway, documents, _ in rendered:
@@ -97,7 +97,7 @@ def render(programme: Programme, folder: Path, options: Options, engine: Engine 
     None, and the file stays.
     """
     renderer = Renderer(options.templates)
-    made = made or Cache(options.out / programme.pathway.id, use=False)
+    made = made or Cache(options.out / programme.pathway.id, reuse=False)
     documents: Documents = {}
     if "html" in options.formats:
         documents["workbook.html"] = (renderer.screen(programme).encode(), None)

@@ -84,9 +84,10 @@ def _folder_digest(folder: Path) -> str:
 class Cache:
     """The record of the last build into one folder, and the record of this one as it is made."""
 
-    def __init__(self, folder: Path, use: bool = True):
+    def __init__(self, folder: Path, reuse: bool = True):
         self.folder = folder
-        self.earlier: dict[str, Record] = _read(folder / MANIFEST) if use else {}
+        self.earlier: dict[str, Record] = _read(folder / MANIFEST)
+        self._reuse = reuse  # False with --force: every file is made anew, but the earlier records still count
         self.records: dict[str, Record] = {}
         self._digests: dict[str, str | None] = {}
 
@@ -98,7 +99,7 @@ class Cache:
 
     def reuse(self, name: str, key: str) -> Record | None:
         """The earlier record of `name` if the file on disk can be kept as it is; then it is recorded again."""
-        record = self.earlier.get(name)
+        record = self.earlier.get(name) if self._reuse else None
         if record is None or record.key != key or self._on_disk(name) != record.digest:
             return None
         if any(file_digest(Path(path)) != hashed for path, hashed in record.fetched):
