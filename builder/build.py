@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from . import cache, catalogue
+from . import cache, catalogue, uptodate
 from .cache import MANIFEST, Cache
 from .cohort import Learner, read_cohort
 from .errors import Problem, UserError
 from .model import Pathway
-from .options import EDITIONS, LEARNER_FOLDERS, Options
+from .options import EDITIONS, LEARNER_FOLDERS, Built, Options, Summary
 from .pathways import load_all
 from .progress import Quiet
 from .render import Renderer
 from .sequence import Programme, sequence
-from .write import Written, check_folder, write_all
+from .write import check_folder, write_all
 
 if TYPE_CHECKING:
     from .pdf import Engine
@@ -24,12 +23,6 @@ if TYPE_CHECKING:
 _STEMS = {"learner": "workbook", "facilitator": "facilitator"}
 
 Documents = dict[str, tuple[bytes | None, int | None]]  # file name -> (bytes, or None to keep the file; pages)
-
-
-@dataclass(frozen=True)
-class Built:
-    pathways: list[tuple[Pathway, list[Written]]]
-    skipped: tuple[Problem, ...] = ()  # the cohort file's bad rows, left out with --skip-bad-rows
 
 
 def build(references: Sequence[str], options: Options = Options(), engine: Engine | None = None,
@@ -43,6 +36,11 @@ def build(references: Sequence[str], options: Options = Options(), engine: Engin
 
         with Engine() as engine:
             return build(references, options, engine, progress)
+    # What each pathway is made from, for the next build: read before the rest, so that a file
+    # changed meanwhile makes the record older than the outputs, never newer.
+    chains = [uptodate.sources(reference) for reference in references]
+    made_from = [{"inputs": uptodate.inputs(chain, options) if chain else None,
+                  "sources": [[str(path), base] for path, base in chain or ()]} for chain in chains]
     loaded, learners, skipped = _inputs(references, options)
     for pathway, _ in loaded:
         check_folder(options.out / pathway.id)  # say it now, not after minutes of PDF work
@@ -54,13 +52,19 @@ def build(references: Sequence[str], options: Options = Options(), engine: Engin
     for pathway, documents, _ in rendered:
         check_folder(options.out / pathway.id, documents)  # every pathway's, before any is written
     results = []
-    for pathway, documents, made in rendered:
+    for (pathway, documents, made), source in zip(rendered, made_from):
         folders = {name.partition("/")[0] for name in documents if "/" in name}
         remove = [name for name in made.stale() if name.partition("/")[0] in folders]  # learners who left
+        levels, items = len(pathway.levels), sum(len(level.items) for level in pathway.levels)
         if made.records or made.earlier:
-            documents[MANIFEST] = (made.manifest(remove), None)
+            for name, (data, _) in documents.items():
+                if data is not None and name not in made.records:
+                    made.record(name, "", data)  # the HTML: so that the next build can tell it is untouched
+            done = ({**source, "levels": levels, "items": items, "files": list(documents)}
+                    if "pdf" in options.formats else made.last_build)  # the quick path serves PDF builds alone
+            documents[MANIFEST] = (made.manifest(remove, done), None)
         written = write_all(options.out / pathway.id, documents, remove)
-        results.append((pathway, [file for file in written if file.path.name != MANIFEST]))
+        results.append(Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST]))
     return Built(results, skipped)
 
 

@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__
+from . import __version__, catalogue
 
 MANIFEST = ".pathway-build.json"
 _FORMAT = 1  # the manifest's own layout; another number means an old or newer builder wrote it
@@ -57,11 +57,16 @@ def key(*parts: str | bytes | bool, templates: Iterable[Path] = ()) -> str:
     return hashed.hexdigest()
 
 
+# The libraries whose versions can change an output: parsing, rendering, QR codes, the engine.
+_LIBRARIES = ("pyyaml", "pydantic", "jinja2", "markdown", "nh3", "segno", "weasyprint", "pydyf", "fonttools",
+              "pikepdf")
+
+
 @functools.cache
 def _fingerprint() -> str:
-    """This builder and its engine: their versions and the builder's own source."""
+    """This builder and what it builds with: its version, source and built-in templates, and its libraries."""
     versions = []
-    for name in ("weasyprint", "pydyf", "pikepdf"):
+    for name in _LIBRARIES:
         try:
             versions.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
@@ -69,11 +74,12 @@ def _fingerprint() -> str:
     source = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         source.update(path.name.encode() + path.read_bytes())
-    return f"pathway-builder {__version__} {source.hexdigest()} " + " ".join(versions)
+    templates = _folder_digest(catalogue.builtin("templates"))
+    return f"pathway-builder {__version__} {source.hexdigest()} {templates} " + " ".join(versions)
 
 
 def _folder_digest(folder: Path) -> str:
-    """Every file in a user's template folder, by name and contents."""
+    """Every file in a template folder, by name and contents."""
     hashed = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         if path.is_file():
@@ -86,7 +92,7 @@ class Cache:
 
     def __init__(self, folder: Path, reuse: bool = True):
         self.folder = folder
-        self.earlier: dict[str, Record] = _read(folder / MANIFEST)
+        self.earlier, self.last_build = _read(folder / MANIFEST)
         self._reuse = reuse  # False with --force: every file is made anew, but the earlier records still count
         self.records: dict[str, Record] = {}
         self._digests: dict[str, str | None] = {}
@@ -112,34 +118,56 @@ class Cache:
         self.records[name] = Record(key, digest(data), pages,
                                     tuple((path, file_digest(Path(path)) or "") for path in fetched))
 
+    def unchanged(self, inputs: str) -> list[tuple[str, Record]] | None:
+        """Every file of the last build, if it was made from these inputs and each is still as it was written."""
+        if not self._reuse or inputs is None or self.last_build.get("inputs") != inputs:
+            return None
+        names = self.last_build.get("files", [])
+        kept = [(name, self.earlier.get(name)) for name in names]
+        if not kept or any(record is None or self._on_disk(name) != record.digest
+                           or any(file_digest(Path(path)) != hashed for path, hashed in record.fetched)
+                           for name, record in kept):
+            return None
+        return kept
+
     def stale(self) -> list[str]:
         """Files the last build made that this one does not, and that nobody has changed since: to remove."""
         return [name for name, record in self.earlier.items()
                 if name not in self.records and self._on_disk(name) == record.digest]
 
-    def manifest(self, removed: Iterable[str] = ()) -> bytes:
-        """The records of this build, and those of the last for the files it left alone and did not remove."""
+    def manifest(self, removed: Iterable[str] = (), build: dict | None = None) -> bytes:
+        """The records of this build, and those of the last for the files it left alone and did not remove.
+
+        `build` says what this build was made from and what it made: {"inputs": key, "files": [...]}.
+        """
         records = {name: record for name, record in self.earlier.items()
                    if name not in removed and self._on_disk(name) == record.digest}
         records.update(self.records)
         files = {name: {"key": record.key, "sha256": record.digest, "pages": record.pages,
                         "fetched": [list(pair) for pair in record.fetched]}
                  for name, record in sorted(records.items())}
-        return (json.dumps({"format": _FORMAT, "files": files}, indent=1, ensure_ascii=False) + "\n").encode()
+        data = {"format": _FORMAT, "build": build or {}, "files": files}
+        return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
 
 
-def _read(path: Path) -> dict[str, Record]:
-    """The manifest's records; none if it is missing, damaged or of another format (all is then rebuilt)."""
+def _read(path: Path) -> tuple[dict[str, Record], dict]:
+    """The manifest's records and its last build; none if it is missing, damaged or of another format
+    (everything is then made anew)."""
     try:
         data = json.loads(path.read_bytes())
         if data.get("format") != _FORMAT:
-            return {}
-        return {name: Record(entry["key"], entry["sha256"], entry["pages"],
-                             tuple((path, hashed) for path, hashed in entry["fetched"]))
-                for name, entry in data["files"].items()
-                if isinstance(name, str) and _plain_name(name)}
+            return {}, {}
+        records = {name: Record(entry["key"], entry["sha256"], entry["pages"],
+                                tuple((path, hashed) for path, hashed in entry["fetched"]))
+                   for name, entry in data["files"].items()
+                   if isinstance(name, str) and _plain_name(name)}
+        build = data.get("build")
+        if not isinstance(build, dict) or not isinstance(build.get("files", []), list) or not all(
+                isinstance(name, str) and name in records for name in build.get("files", [])):
+            build = {}
+        return records, build
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return {}, {}
 
 
 def _plain_name(name: str) -> bool:

@@ -102,18 +102,22 @@ def build(pathways, out, formats, edition, fillable, templates, learners, skip_b
     if skip_bad_rows and learners is None:
         raise click.BadParameter("there are rows to skip only in a cohort file: add --learners CSV",
                                  param_hint="'--skip-bad-rows'")
-    # The engine starts first, so that it loads while the builder imports, loads and renders.
-    with _engine(formats) as engine, _progress(quiet) as progress:
-        from .build import build as run_build
+    options = Options(out=out, formats=formats, edition=edition, fillable=fillable, templates=tuple(templates),
+                      learners=learners, skip_bad_rows=skip_bad_rows, force=force)
+    references = pathways or (DEFAULT_PATHWAY,)
+    from .uptodate import up_to_date
 
-        options = Options(out=out, formats=formats, edition=edition, fillable=fillable,
-                          templates=tuple(templates), learners=learners, skip_bad_rows=skip_bad_rows,
-                          force=force)
-        try:
-            built = run_build(pathways or (DEFAULT_PATHWAY,), options, engine, progress)
-        except UserError as error:
-            error.outcome = error.outcome or "nothing was written"
-            raise
+    built = up_to_date(references, options)  # nothing changed: nothing to do, and no engine to start
+    # Else the engine starts first, so that it loads while the builder imports, loads and renders.
+    if built is None:
+        with _engine(formats) as engine, _progress(quiet) as progress:
+            from .build import build as run_build
+
+            try:
+                built = run_build(references, options, engine, progress)
+            except UserError as error:
+                error.outcome = error.outcome or "nothing was written"
+                raise
     for problem in built.skipped:
         click.echo(f"warning: {problem}", err=True)
     if built.skipped:
@@ -122,9 +126,9 @@ def build(pathways, out, formats, edition, fillable, templates, learners, skip_b
                    f"{'them' if rows != 1 else 'it'}.", err=True)
     if quiet:
         return
-    for pathway, written in built.pathways:
-        click.echo(f"Built {pathway.id}: {_shape(pathway)}")
-        for line in _listing(written):
+    for summary in built.pathways:
+        click.echo(f"Built {summary.id}: {_shape(summary.levels, summary.items)}")
+        for line in _listing(summary.files):
             click.echo(f"  {line}")
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
 
@@ -170,8 +174,11 @@ def _engine(formats: tuple[str, ...]):
     return Engine()
 
 
-def _shape(pathway) -> str:
-    levels, items = len(pathway.levels), sum(len(level.items) for level in pathway.levels)
+def _size_of(pathway) -> tuple[int, int]:
+    return len(pathway.levels), sum(len(level.items) for level in pathway.levels)
+
+
+def _shape(levels: int, items: int) -> str:
     return f"{levels} level{'s' * (levels != 1)}, {items} item{'s' * (items != 1)}"
 
 
@@ -192,7 +199,7 @@ def validate(pathways) -> None:
         except UserError as error:
             problems += error.problems
             continue
-        click.echo(f"ok: {reference} ({pathway.id}: {_shape(pathway)})")
+        click.echo(f"ok: {reference} ({pathway.id}: {_shape(*_size_of(pathway))})")
     if problems:
         raise UserError(problems)
 
@@ -208,7 +215,7 @@ def list_pathways() -> None:
         except UserError:
             click.echo(f"{path.stem}  (has problems: run 'pathway validate {path}')")
             continue
-        click.echo(f"{pathway.id}\n  {pathway.title}: {_shape(pathway)}\n  {catalogue.display(path)}")
+        click.echo(f"{pathway.id}\n  {pathway.title}: {_shape(*_size_of(pathway))}\n  {catalogue.display(path)}")
 
 
 @cli.command()

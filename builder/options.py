@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import Problem
+    from .write import Written
 
 FORMATS = ("html", "pdf", "print-html")
 # Where each learner's own copy goes: learners/<their name>.pdf, or learners-fillable/ with --fillable.
@@ -25,3 +30,18 @@ class Options:
     learners: Path | None = None  # a cohort's CSV file: a personalised workbook for each learner in it
     skip_bad_rows: bool = False  # build the good rows of the cohort file even if some are bad
     force: bool = False  # make every file anew, even those whose inputs have not changed
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a build made of one pathway."""
+    id: str
+    levels: int
+    items: int
+    files: list[Written]
+
+
+@dataclass(frozen=True)
+class Built:
+    pathways: list[Summary]
+    skipped: tuple[Problem, ...] = ()  # the cohort file's bad rows, left out with --skip-bad-rows

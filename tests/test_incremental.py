@@ -154,11 +154,17 @@ def test_a_learner_build_leaves_the_facilitator_guide_and_a_full_build_then_reus
     before = files(out)
     result = run_pathway("build", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, [line(out, "workbook.pdf", unchanged=True)])
-    assert files(out) == before
+    # Every output as it was; the record now says what this last build was made from.
+    assert {name: kept for name, kept in files(out).items() if name != MANIFEST} == \
+        {name: kept for name, kept in before.items() if name != MANIFEST}
+    assert json.loads((out / MANIFEST).read_text())["build"]["files"] == ["workbook.pdf"]
     result = run_pathway("build", cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, [line(out, "workbook.html", unchanged=True), line(out, "workbook.pdf", unchanged=True),
                                  line(out, "facilitator.pdf", unchanged=True)])
-    assert files(out) == before
+    assert {name: kept for name, kept in files(out).items() if name != MANIFEST} == \
+        {name: kept for name, kept in before.items() if name != MANIFEST}
+    assert json.loads((out / MANIFEST).read_text())["build"]["files"] == [
+        "workbook.html", "workbook.pdf", "facilitator.pdf"]
 
 
 def test_an_html_build_in_between_keeps_the_records_of_the_pdfs(full_build, tmp_path, broken_engine):
@@ -348,10 +354,15 @@ def test_a_build_without_learners_leaves_their_workbooks_and_their_records(cohor
     before = files(out)
     result = run_pathway("build", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, [line(out, "workbook.pdf", unchanged=True)])
-    assert files(out) == before
+    # Every output as it was; only the record of what the last build was made from has changed.
+    assert {name: kept for name, kept in files(out).items() if name != MANIFEST} == \
+        {name: kept for name, kept in before.items() if name != MANIFEST}
     result = run_pathway("build", "--learners", "cohort.csv", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, cohort_lines(out, STEMS, ", unchanged"))
-    assert files(out) == before
+    # The record, written twice, is back to its first bytes; no output was touched.
+    assert {name: kept for name, kept in files(out).items() if name != MANIFEST} == \
+        {name: kept for name, kept in before.items() if name != MANIFEST}
+    assert (out / MANIFEST).read_bytes() == before[MANIFEST][0]
 
 
 def test_a_new_learner_makes_the_covers_again(cohort_build, tmp_path, broken_engine):
@@ -412,5 +423,56 @@ def test_names_in_a_tampered_manifest_that_lead_out_of_the_folder_are_ignored(co
     result = run_pathway("build", "--learners", "cohort.csv", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, cohort_lines(out, STEMS, ", unchanged"))
     assert all(victim.read_text(encoding="utf-8") == "someone else's file" for victim in victims)
+    # A build that writes the record again keeps none of those names.
+    result = run_pathway("build", "--learners", "cohort.csv", "--force", *LEARNER_PDF, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert all(victim.read_text(encoding="utf-8") == "someone else's file" for victim in victims)
     assert sorted(json.loads((out / MANIFEST).read_bytes())["files"]) == [
         f"learners/{stem}.pdf" for stem in STEMS] + ["workbook.pdf"]
+
+
+# The quick path: nothing changed means nothing is even parsed or rendered
+
+def test_a_build_with_nothing_changed_renders_nothing_at_all(full_build, tmp_path, broken_engine):
+    """Without Jinja, a build that had to render would fail: this one does not render."""
+    out = copy_of(full_build, tmp_path)
+    before = files(out)
+    write(broken_engine, "jinja2.py", 'raise ImportError("no Jinja")\n')
+    result = run_pathway("build", cwd=tmp_path, python_path=broken_engine)
+    assert_summary(result, OUT, [line(out, "workbook.html", unchanged=True), line(out, "workbook.pdf", unchanged=True),
+                                 line(out, "facilitator.pdf", unchanged=True)])
+    assert files(out) == before
+    # The same stand-in stops a build that has a change to render: the quick path is all that ran above.
+    (out / "workbook.html").write_text("<p>edited by hand</p>", encoding="utf-8")
+    result = run_pathway("build", cwd=tmp_path, python_path=broken_engine)
+    assert result.returncode == 1 and result.stderr.endswith(
+        "\nThis is a bug in pathway builder 0.1.0. Please report it with the text above and the pathway file "
+        "you used.\n") and "ImportError: no Jinja" in result.stderr
+
+
+def test_an_extends_that_now_finds_another_file_makes_the_pdfs_again(tmp_path, broken_engine):
+    write(tmp_path, "ward.yaml", WARD)
+    first = run_pathway("build", "ward.yaml", *LEARNER_PDF, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    # The same ward.yaml, but an id in `extends` is looked for beside the file first: now it is found there.
+    default = (ROOT / "pathways" / f"{OUT}.yaml").read_text(encoding="utf-8")
+    write(tmp_path, f"{OUT}.yaml", default.replace("title: Compassionate and inclusive leadership",
+                                                   "title: Kind and fair leadership", 1))
+    assert_engine_was_asked(run_pathway("build", "ward.yaml", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine))
+    again = run_pathway("build", "ward.yaml", *LEARNER_PDF, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    cover = PdfReader(tmp_path / "output" / "ward" / "workbook.pdf").pages[0].extract_text()
+    assert "Kind and fair leadership" in cover
+
+
+def test_a_build_with_nothing_changed_warns_again_of_the_rows_it_skips(tmp_path, broken_engine):
+    write(tmp_path, "cohort.csv", "name,email\nAda Lovelace,ada@example.org\n,nobody@example.org\n")
+    build = ("build", "--learners", "cohort.csv", "--skip-bad-rows", *LEARNER_PDF)
+    first = run_pathway(*build, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    warnings = ("warning: cohort.csv:3:1: the name is empty: fill it in, or delete the row\n"
+                "Skipped 1 bad row of the cohort file: no workbook for it.\n")
+    assert first.stderr == warnings
+    again = run_pathway(*build, cwd=tmp_path, python_path=broken_engine)
+    assert (again.returncode, again.stderr) == (0, warnings)
+    assert "(1 workbook, 34 pages each, " in again.stdout and again.stdout.count(", unchanged)") == 2
