@@ -38,7 +38,8 @@ def build(references: Sequence[str], options: Options = Options(), engine: Engin
             return build(references, options, engine, progress)
     # What each pathway is made from, for the next build: read before the rest, so that a file
     # changed meanwhile makes the record older than the outputs, never newer.
-    chains = [uptodate.sources(reference) for reference in references]
+    pdfs = "pdf" in options.formats  # only PDFs are worth a record: the rest is quick to make again
+    chains = [uptodate.sources(reference) if pdfs else None for reference in references]
     made_from = [{"inputs": uptodate.inputs(chain, options) if chain else None,
                   "sources": [[str(path), base] for path, base in chain or ()]} for chain in chains]
     loaded, learners, skipped = _inputs(references, options)
@@ -46,7 +47,7 @@ def build(references: Sequence[str], options: Options = Options(), engine: Engin
         check_folder(options.out / pathway.id)  # say it now, not after minutes of PDF work
     rendered = []
     for pathway, folder in loaded:
-        made = Cache(options.out / pathway.id, reuse=not options.force)
+        made = Cache(options.out / pathway.id, reuse=not options.force) if pdfs else None
         rendered.append((pathway, render(sequence(pathway), folder, options, engine, learners, made, progress),
                          made))
     for pathway, documents, _ in rendered:
@@ -54,14 +55,13 @@ def build(references: Sequence[str], options: Options = Options(), engine: Engin
     results = []
     for (pathway, documents, made), source in zip(rendered, made_from):
         folders = {name.partition("/")[0] for name in documents if "/" in name}
-        remove = [name for name in made.stale() if name.partition("/")[0] in folders]  # learners who left
+        remove = [name for name in made.stale() if name.partition("/")[0] in folders] if made else []
         levels, items = len(pathway.levels), sum(len(level.items) for level in pathway.levels)
-        if made.records or made.earlier:
+        if made is not None:
             for name, (data, _) in documents.items():
                 if data is not None and name not in made.records:
                     made.record(name, "", data)  # the HTML: so that the next build can tell it is untouched
-            done = ({**source, "levels": levels, "items": items, "files": list(documents)}
-                    if "pdf" in options.formats else made.last_build)  # the quick path serves PDF builds alone
+            done = {**source, "levels": levels, "items": items, "files": list(documents)}
             documents[MANIFEST] = (made.manifest(remove, done), None)
         written = write_all(options.out / pathway.id, documents, remove)
         results.append(Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST]))
@@ -101,7 +101,6 @@ def render(programme: Programme, folder: Path, options: Options, engine: Engine 
     None, and the file stays.
     """
     renderer = Renderer(options.templates)
-    made = made or Cache(options.out / programme.pathway.id, reuse=False)
     documents: Documents = {}
     if "html" in options.formats:
         documents["workbook.html"] = (renderer.screen(programme).encode(), None)
@@ -118,6 +117,8 @@ def render(programme: Programme, folder: Path, options: Options, engine: Engine 
             if "pdf" in options.formats:
                 jobs.append((f"{stem}.pdf", html, fillable, learners if edition == "learner" else ()))
     progress.plan(sum(1 + (len(personal) + 1 if personal else 0) for *_, personal in jobs))
+    if jobs and made is None:  # rendered on its own, not by build(): nothing is reused
+        made = Cache(options.out / programme.pathway.id, reuse=False)
     printer = _Printer(engine, folder, options, made, progress)
     for name, html, fillable, personal in jobs:
         documents[name], key = printer.pdf(name, html, fillable)

@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
@@ -65,6 +64,8 @@ _LIBRARIES = ("pyyaml", "pydantic", "jinja2", "markdown", "nh3", "segno", "weasy
 @functools.cache
 def _fingerprint() -> str:
     """This builder and what it builds with: its version, source and built-in templates, and its libraries."""
+    from importlib import metadata  # 20 ms to import: only a build that records its PDFs needs it
+
     versions = []
     for name in _LIBRARIES:
         try:

@@ -105,9 +105,11 @@ def build(pathways, out, formats, edition, fillable, templates, learners, skip_b
     options = Options(out=out, formats=formats, edition=edition, fillable=fillable, templates=tuple(templates),
                       learners=learners, skip_bad_rows=skip_bad_rows, force=force)
     references = pathways or (DEFAULT_PATHWAY,)
-    from .uptodate import up_to_date
+    built = None
+    if "pdf" in formats and not force:  # an HTML build is quick enough to make every time
+        from .uptodate import up_to_date
 
-    built = up_to_date(references, options)  # nothing changed: nothing to do, and no engine to start
+        built = up_to_date(references, options)  # nothing changed: nothing to do, and no engine to start
     # Else the engine starts first, so that it loads while the builder imports, loads and renders.
     if built is None:
         with _engine(formats) as engine, _progress(quiet) as progress:
