@@ -36,36 +36,49 @@ def build(references: Sequence[str], options: Options = Options(), engine: Engin
 
         with Engine() as engine:
             return build(references, options, engine, progress)
-    # What each pathway is made from, for the next build: read before the rest, so that a file
-    # changed meanwhile makes the record older than the outputs, never newer.
-    pdfs = "pdf" in options.formats  # only PDFs are worth a record: the rest is quick to make again
-    chains = [uptodate.sources(reference) if pdfs else None for reference in references]
-    made_from = [{"inputs": uptodate.inputs(chain, options) if chain else None,
-                  "sources": [[str(path), base] for path, base in chain or ()]} for chain in chains]
+    made_from = [_made_from(reference, options) for reference in references]  # read first: see _made_from
     loaded, learners, skipped = _inputs(references, options)
     for pathway, _ in loaded:
         check_folder(options.out / pathway.id)  # say it now, not after minutes of PDF work
     rendered = []
     for pathway, folder in loaded:
-        made = Cache(options.out / pathway.id, reuse=not options.force) if pdfs else None
+        made = Cache(options.out / pathway.id, reuse=not options.force) if "pdf" in options.formats else None
         rendered.append((pathway, render(sequence(pathway), folder, options, engine, learners, made, progress),
                          made))
     for pathway, documents, _ in rendered:
         check_folder(options.out / pathway.id, documents)  # every pathway's, before any is written
-    results = []
-    for (pathway, documents, made), source in zip(rendered, made_from):
-        folders = {name.partition("/")[0] for name in documents if "/" in name}
-        remove = [name for name in made.stale() if name.partition("/")[0] in folders] if made else []
-        levels, items = len(pathway.levels), sum(len(level.items) for level in pathway.levels)
-        if made is not None:
-            for name, (data, _) in documents.items():
-                if data is not None and name not in made.records:
-                    made.record(name, "", data)  # the HTML: so that the next build can tell it is untouched
-            done = {**source, "levels": levels, "items": items, "files": list(documents)}
-            documents[MANIFEST] = (made.manifest(remove, done), None)
-        written = write_all(options.out / pathway.id, documents, remove)
-        results.append(Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST]))
-    return Built(results, skipped)
+    return Built([_write(options.out / pathway.id, pathway, documents, made, source)
+                  for (pathway, documents, made), source in zip(rendered, made_from)], skipped)
+
+
+def _made_from(reference: str, options: Options) -> dict | None:
+    """What a PDF build is made from, for the next build to compare (see uptodate.py); None for others.
+
+    Read before the pathway is loaded, so that a file changed meanwhile makes this record older
+    than the outputs, never newer: the next build then makes them again.
+    """
+    if "pdf" not in options.formats:  # only PDFs are worth a record: the rest is quick to make again
+        return None
+    chain = uptodate.sources(reference)
+    return {"inputs": uptodate.inputs(chain, options) if chain else None,
+            "sources": [[str(path), base] for path, base in chain or ()]}
+
+
+def _write(folder: Path, pathway: Pathway, documents: Documents, made: Cache | None, source: dict | None
+           ) -> Summary:
+    """Write a pathway's documents and, for a PDF build, the record of what they were made from."""
+    levels, items = len(pathway.levels), sum(len(level.items) for level in pathway.levels)
+    remove = []
+    if made is not None:
+        subfolders = {name.partition("/")[0] for name in documents if "/" in name}
+        remove = [name for name in made.stale() if name.partition("/")[0] in subfolders]  # learners who left
+        for name, (data, _) in documents.items():
+            if data is not None and name not in made.records:
+                made.record(name, "", data)  # the HTML: so that the next build can tell it is untouched
+        done = {**source, "levels": levels, "items": items, "files": list(documents)}
+        documents = {**documents, MANIFEST: (made.manifest(remove, done), None)}
+    written = write_all(folder, documents, remove)
+    return Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST])
 
 
 def _inputs(references: Sequence[str], options: Options
