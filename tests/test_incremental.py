@@ -46,6 +46,11 @@ def files(folder: Path) -> dict[str, tuple[bytes, int]]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+def outputs(found: dict[str, tuple[bytes, int]]) -> dict[str, tuple[bytes, int]]:
+    """The files without the record of the build: the outputs a user sees."""
+    return {name: kept for name, kept in found.items() if name != MANIFEST}
+
+
 def size(*paths: Path) -> str:
     """The size of the files together, as the summary gives it."""
     total = sum(path.stat().st_size for path in paths)
@@ -155,14 +160,12 @@ def test_a_learner_build_leaves_the_facilitator_guide_and_a_full_build_then_reus
     result = run_pathway("build", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, [line(out, "workbook.pdf", unchanged=True)])
     # Every output as it was; the record now says what this last build was made from.
-    assert {name: kept for name, kept in files(out).items() if name != MANIFEST} == \
-        {name: kept for name, kept in before.items() if name != MANIFEST}
+    assert outputs(files(out)) == outputs(before)
     assert json.loads((out / MANIFEST).read_text())["build"]["files"] == ["workbook.pdf"]
     result = run_pathway("build", cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, [line(out, "workbook.html", unchanged=True), line(out, "workbook.pdf", unchanged=True),
                                  line(out, "facilitator.pdf", unchanged=True)])
-    assert {name: kept for name, kept in files(out).items() if name != MANIFEST} == \
-        {name: kept for name, kept in before.items() if name != MANIFEST}
+    assert outputs(files(out)) == outputs(before)
     assert json.loads((out / MANIFEST).read_text())["build"]["files"] == [
         "workbook.html", "workbook.pdf", "facilitator.pdf"]
 
@@ -355,13 +358,11 @@ def test_a_build_without_learners_leaves_their_workbooks_and_their_records(cohor
     result = run_pathway("build", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, [line(out, "workbook.pdf", unchanged=True)])
     # Every output as it was; only the record of what the last build was made from has changed.
-    assert {name: kept for name, kept in files(out).items() if name != MANIFEST} == \
-        {name: kept for name, kept in before.items() if name != MANIFEST}
+    assert outputs(files(out)) == outputs(before)
     result = run_pathway("build", "--learners", "cohort.csv", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, cohort_lines(out, STEMS, ", unchanged"))
     # The record, written twice, is back to its first bytes; no output was touched.
-    assert {name: kept for name, kept in files(out).items() if name != MANIFEST} == \
-        {name: kept for name, kept in before.items() if name != MANIFEST}
+    assert outputs(files(out)) == outputs(before)
     assert (out / MANIFEST).read_bytes() == before[MANIFEST][0]
 
 
