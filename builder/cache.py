@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__, catalogue
+from .write import plain_name
 
 MANIFEST = ".pathway-build.json"
 _FORMAT = 1  # the manifest's own layout; another number means an old or newer builder wrote it
@@ -107,12 +108,15 @@ class Cache:
     def reuse(self, name: str, key: str) -> Record | None:
         """The earlier record of `name` if the file on disk can be kept as it is; then it is recorded again."""
         record = self.earlier.get(name) if self._reuse else None
-        if record is None or record.key != key or self._on_disk(name) != record.digest:
-            return None
-        if any(file_digest(Path(path)) != hashed for path, hashed in record.fetched):
+        if record is None or record.key != key or not self._intact(name, record):
             return None
         self.records[name] = record
         return record
+
+    def _intact(self, name: str, record: Record) -> bool:
+        """Whether the file is still as written, and so is every file the engine read to make it."""
+        return self._on_disk(name) == record.digest and all(
+            file_digest(Path(path)) == hashed for path, hashed in record.fetched)
 
     def record(self, name: str, key: str, data: bytes, pages: int | None = None,
                fetched: Iterable[str] = ()) -> None:
@@ -125,9 +129,7 @@ class Cache:
             return None
         names = self.last_build.get("files", [])
         kept = [(name, self.earlier.get(name)) for name in names]
-        if not kept or any(record is None or self._on_disk(name) != record.digest
-                           or any(file_digest(Path(path)) != hashed for path, hashed in record.fetched)
-                           for name, record in kept):
+        if not kept or any(record is None or not self._intact(name, record) for name, record in kept):
             return None
         return kept
 
@@ -161,7 +163,7 @@ def _read(path: Path) -> tuple[dict[str, Record], dict]:
         records = {name: Record(entry["key"], entry["sha256"], entry["pages"],
                                 tuple((path, hashed) for path, hashed in entry["fetched"]))
                    for name, entry in data["files"].items()
-                   if isinstance(name, str) and _plain_name(name)}
+                   if isinstance(name, str) and plain_name(name)}  # the manifest may have been tampered with
         build = data.get("build")
         if not isinstance(build, dict) or not isinstance(build.get("files", []), list) or not all(
                 isinstance(name, str) and name in records for name in build.get("files", [])):
@@ -170,8 +172,3 @@ def _read(path: Path) -> tuple[dict[str, Record], dict]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}, {}
 
-
-def _plain_name(name: str) -> bool:
-    """A name this builder writes: inside the folder, never up and out of it (the manifest may be tampered with)."""
-    parts = Path(name).parts
-    return bool(parts) and not Path(name).is_absolute() and all(part not in ("", ".", "..") for part in parts)

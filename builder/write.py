@@ -100,9 +100,15 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
+def plain_name(name: str) -> bool:
+    """A name of a file inside the output folder: relative, and never up and out of it."""
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and all(part not in ("", ".", "..") for part in parts)
+
+
 def _temporary(folder: Path, name: str, data: bytes) -> str:
     """`data` in a new file beside folder/name, on the disk; its name is unique, so builds never collide."""
-    if Path(name).is_absolute() or any(part in ("", ".", "..") for part in Path(name).parts) or not name:
+    if not plain_name(name):
         raise ValueError(f"not a plain file name: {name!r}")  # names come from our code, not input
     place = folder / name
     handle, temporary = tempfile.mkstemp(dir=place.parent, prefix=f".{place.name}.", suffix=".tmp")
