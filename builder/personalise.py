@@ -11,15 +11,14 @@ Bytes in, bytes out: no file is read or written here.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import string
 from typing import Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from .errors import UserError
+from .subsets import Subsets
 
 # Keys that lead up or back (to a parent, or to a page's owner): never followed when copying a
 # part of the tree, or the whole source document would come along.
@@ -63,7 +62,8 @@ def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf, number: int) -> Non
     page.Contents, page.Resources = contents, resources
     numbers = _parent_tree(target)
     numbers[int(page.StructParents)] = marked
-    _rename_clashing_fonts(target, resources)
+    # Every page but the cover shares the workbook's one resources dictionary.
+    Subsets(target.pages[1].obj.Resources).adopt(resources)
 
     old_annotations = list(page.get("/Annots", Array()))
     if len(old_annotations) != len(new_annotations):
@@ -166,51 +166,3 @@ def _swap(obj: pikepdf.Object, old: Dictionary, new: Dictionary, by_type: bool =
                     visit(item)
 
     visit(obj)
-
-
-def _rename_clashing_fonts(pdf: pikepdf.Pdf, resources: Dictionary) -> None:
-    """Give each copied font subset a tag of its own where the workbook has another subset by that name.
-
-    WeasyPrint tags a subset by its font, not by its glyphs, so the workbook and the covers may
-    each hold a different 'ABCDEF+Liberation-Sans'; PDF asks that different subsets differ in tag.
-    A copied font that is byte for byte one the workbook already has is used in its place.
-    """
-    known = {}
-    for page in pdf.pages[1:2]:  # every page but the cover shares the workbook's one resources dictionary
-        for font in page.obj.Resources.get("/Font", Dictionary()).values():
-            known[str(font.BaseFont)] = font
-    fonts = resources.get("/Font", Dictionary())
-    for key, font in list(fonts.items()):
-        same_name = known.get(str(font.BaseFont))
-        if same_name is None:
-            continue
-        if _font_file(same_name) == _font_file(font):
-            fonts[key] = same_name
-        else:
-            _retag(font, _tag(_font_file(font)))
-
-
-def _font_file(font: Dictionary) -> bytes:
-    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-    descriptor = descendant.get("/FontDescriptor", Dictionary())
-    for key in ("/FontFile2", "/FontFile3", "/FontFile"):
-        if key in descriptor:
-            return descriptor[key].read_raw_bytes()
-    return b""
-
-
-def _tag(data: bytes) -> str:
-    digest = hashlib.sha256(data).digest()
-    return "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
-
-
-def _retag(font: Dictionary, tag: str) -> None:
-    def renamed(name) -> Name:
-        return Name("/" + tag + "+" + str(name)[1:].partition("+")[2]) if "+" in str(name) else name
-
-    font.BaseFont = renamed(font.BaseFont)
-    for descendant in font.get("/DescendantFonts", Array()):
-        descendant.BaseFont = renamed(descendant.BaseFont)
-        descriptor = descendant.get("/FontDescriptor")
-        if descriptor is not None:
-            descriptor.FontName = renamed(descriptor.FontName)
