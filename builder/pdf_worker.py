@@ -16,6 +16,8 @@ import traceback
 from pathlib import Path
 from typing import BinaryIO
 
+from . import parts
+
 # Tagged, with the structure, language and alternative text a screen reader needs.
 VARIANT = "pdf/ua-1"
 
@@ -49,22 +51,38 @@ def receive(stream: BinaryIO) -> object | None:
     return pickle.loads(data) if len(data) == length else None
 
 
-def lay_out(html: str, base: str, folders: list[str], forms: bool
+def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: int = parts.PART_BYTES
             ) -> tuple[bytes, int, list[tuple[str, str]], list[str]]:
     """The PDF for one print document, its page count, what the sandbox left out and why, and the files it read.
 
-    The engine reads only through the sandbox: data: URLs, and files inside `folders`.
+    The engine reads only through the sandbox: data: URLs, and files inside `folders`. A document
+    over `part_bytes` of HTML is laid out in parts (see parts.py).
     """
     import weasyprint
 
     from .sandbox import Sandbox
 
     sandbox = Sandbox(Path(base), [Path(folder) for folder in folders])
-    # Forms are decided when styles are computed, so that option belongs to render() as well.
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=sandbox).render(
-        pdf_forms=forms, pdf_variant=VARIANT)
-    data = document.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
-    return data, len(document.pages), sandbox.left_out, sandbox.served
+
+    def render(source: str):
+        # Forms are decided when styles are computed, so that option belongs to render() as well.
+        return weasyprint.HTML(string=source, base_url=base, url_fetcher=sandbox).render(
+            pdf_forms=forms, pdf_variant=VARIANT)
+
+    def write(document, pages=None) -> bytes:
+        chosen = document if pages is None else document.copy(pages)
+        return chosen.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
+
+    planned = parts.split(html, part_bytes)
+    if planned is None:
+        document = render(html)
+        data, pages = write(document), len(document.pages)
+    else:
+        from .join import join
+
+        laid, pages = parts.lay_out(*planned, render, write)
+        data = join(laid)
+    return data, pages, sandbox.left_out, sandbox.served
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:

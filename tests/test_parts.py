@@ -1,0 +1,105 @@
+"""A long document laid out in parts reads, page for page, as the same document laid out whole.
+
+The default pathway is small, so here it is split with a tiny part size: every part boundary,
+carried cover and level opener, stand-in page and join is exercised as a 500-item pathway
+exercises them.
+"""
+
+import io
+
+import page as pdf_checker
+import pytest
+from pypdf import PdfReader
+
+from builder import parts, pdf_worker
+from conftest import DEFAULT, ROOT, run_pathway
+from pdfread import margin_text, outline, page_texts, reading_order, structure, widgets
+
+OUT = "compassionate-inclusive-leadership"
+TINY = 16_000  # bytes of HTML a part: the default workbook comes out in six parts
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("whole")
+    result = run_pathway("build", "--format", "pdf,print-html", "--fillable", "--out", str(out), cwd=out)
+    assert result.returncode == 0, result.stderr
+    return out / OUT
+
+
+def in_parts(folder, name: str) -> tuple[bytes, int]:
+    html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
+    data, pages, left_out, _ = pdf_worker.lay_out(html, str(DEFAULT.parent), [str(ROOT / "templates"),
+                                                                            str(DEFAULT.parent)],
+                                                  forms="fillable" in name, part_bytes=TINY)
+    assert left_out == []
+    return data, pages
+
+
+def links(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(page, named destination, the page it leads to) of each internal link, pages from 1."""
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation["/Subtype"] == "/Link" and "/Dest" in annotation:
+                target = reader.named_destinations[str(annotation["/Dest"])].page
+                found.append((number, str(annotation["/Dest"]), reader.get_page_number(target) + 1))
+    return found
+
+
+@pytest.mark.parametrize("name, count", [("workbook", 6), ("workbook-fillable", 9), ("facilitator", 3)])
+def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, name, count, tmp_path):
+    html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
+    assert len(parts.split(html, TINY)[1]) == count
+    data, pages = in_parts(folder, name)
+    whole, joined = PdfReader(folder / f"{name}.pdf"), PdfReader(io.BytesIO(data))
+
+    assert pages == len(whole.pages) == len(joined.pages)
+    assert page_texts(joined) == page_texts(whole)
+    assert [margin_text(page) for page in joined.pages] == [margin_text(page) for page in whole.pages]
+    assert outline(joined) == outline(whole)
+    assert links(joined) == links(whole) and len(links(whole)) > 20
+    assert reading_order(joined) == reading_order(whole)
+    assert [kind for kind, _ in structure(joined)] == [kind for kind, _ in structure(whole)]
+    fields = {key: (page, annotation["/TU"]) for key, (page, annotation) in widgets(joined).items()}
+    assert fields == {key: (page, annotation["/TU"]) for key, (page, annotation) in widgets(whole).items()}
+    (tmp_path / "joined.pdf").write_bytes(data)
+    report = pdf_checker.validate_pdf(str(tmp_path / "joined.pdf"), profile="ua1")
+    assert [(failure.rule_id, failure.message) for failure in report.failures] == []
+
+
+def test_the_same_parts_give_the_same_bytes(folder):
+    assert in_parts(folder, "workbook") == in_parts(folder, "workbook")
+
+
+def test_a_part_starts_only_where_the_templates_mark_a_new_page(folder):
+    html = (folder / "facilitator.print.html").read_text(encoding="utf-8")
+    source, planned = parts.split(html, TINY)
+    starts = [source.elements[part[0]] for part in planned[1:]]
+    # The facilitator guide runs items on from one another: only its levels start a page.
+    assert [element.id for element in starts] == ["level-team", "level-system"]
+    assert {element.mark for element in starts} == {"level"}
+
+
+BODY = '<section id="a" data-part-start="item">{}</section><section id="b" data-part-start="item">{}</section>'
+
+
+@pytest.mark.parametrize("body, why", [
+    (BODY.format("x" * 50, "y" * 50), "small enough to lay out whole"),
+    (BODY.format("x" * 500, "y" * 500) + "stray words", "text outside any element"),
+    ('<section id="a">' + "x" * 500 + '</section><section id="b">' + "y" * 500 + "</section>", "no marks"),
+    (BODY.format("<div>" + "x" * 500, "y" * 500), "an element left open"),
+])
+def test_a_document_is_laid_out_whole_when_it_cannot_or_need_not_be_split(body, why):
+    html = f"<!DOCTYPE html><html><head><title>T</title></head><body>{body}</body></html>"
+    assert parts.split(html, 400) is None, why
+
+
+def test_a_document_splits_before_a_marked_element_once_a_part_is_full():
+    html = ("<!DOCTYPE html><html><head><title>T</title></head><body><section class='cover'>c</section>"
+            + BODY.format("x" * 500, "y" * 500) + "</body></html>")
+    source, planned = parts.split(html, 400)
+    assert planned == [[0], [1], [2]]
+    assert [(element.id, element.mark) for element in source.elements] == [(None, None), ("a", "item"),
+                                                                           ("b", "item")]
