@@ -26,7 +26,8 @@ from typing import Callable, Sequence
 
 MARK = "data-part-start"
 LEVEL = "level"
-PART_BYTES = 400_000  # of HTML: about 125 pages of a workbook
+WHOLE_BYTES = 1_000_000  # of HTML: up to about 300 pages (some 400 MB), a document is laid out whole
+PART_BYTES = 400_000  # and over that, in parts of about 125 pages each
 GHOST = "pathway-builder-stand-in"
 _MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "right-top",
                  "right-middle", "right-bottom", "bottom-right-corner", "bottom-right", "bottom-center",
@@ -72,13 +73,15 @@ class Laid:
     levels: list[int]  # the bookmark level of each outline entry, in order
 
 
-def split(html: str, budget: int = PART_BYTES) -> tuple[Source, list[list[int]]] | None:
+def split(html: str, budget: int = PART_BYTES, whole: int = WHOLE_BYTES
+          ) -> tuple[Source, list[list[int]]] | None:
     """The document and its parts (lists of element indexes), or None to lay it out whole.
 
-    Whole when it is small, or when its body is not a run of elements that can be told apart.
+    Whole when it is no larger than `whole` (laying out in parts takes twice the time), or when
+    its body is not a run of elements that can be told apart.
     """
     source = _scan(html)
-    if source is None or source.body_end - source.body_start <= budget:
+    if source is None or source.body_end - source.body_start <= max(budget, whole):
         return None
     parts: list[list[int]] = [[]]
     size = 0

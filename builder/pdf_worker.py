@@ -51,12 +51,12 @@ def receive(stream: BinaryIO) -> object | None:
     return pickle.loads(data) if len(data) == length else None
 
 
-def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: int = parts.PART_BYTES
+def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: int | None = None
             ) -> tuple[bytes, int, list[tuple[str, str]], list[str]]:
     """The PDF for one print document, its page count, what the sandbox left out and why, and the files it read.
 
-    The engine reads only through the sandbox: data: URLs, and files inside `folders`. A document
-    over `part_bytes` of HTML is laid out in parts (see parts.py).
+    The engine reads only through the sandbox: data: URLs, and files inside `folders`. A long
+    document is laid out in parts (see parts.py).
     """
     import weasyprint
 
@@ -73,7 +73,8 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: i
         chosen = document if pages is None else document.copy(pages)
         return chosen.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
 
-    planned = parts.split(html, part_bytes)
+    # Only tests pass part_bytes: it makes even a small document come out in parts of that size.
+    planned = parts.split(html) if part_bytes is None else parts.split(html, part_bytes, whole=0)
     if planned is None:
         document = render(html)
         data, pages = write(document), len(document.pages)

@@ -51,7 +51,7 @@ def links(reader: PdfReader) -> list[tuple[int, str, int]]:
 @pytest.mark.parametrize("name, count", [("workbook", 6), ("workbook-fillable", 9), ("facilitator", 3)])
 def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, name, count, tmp_path):
     html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
-    assert len(parts.split(html, TINY)[1]) == count
+    assert len(parts.split(html, TINY, whole=0)[1]) == count
     data, pages = in_parts(folder, name)
     whole, joined = PdfReader(folder / f"{name}.pdf"), PdfReader(io.BytesIO(data))
 
@@ -75,7 +75,7 @@ def test_the_same_parts_give_the_same_bytes(folder):
 
 def test_a_part_starts_only_where_the_templates_mark_a_new_page(folder):
     html = (folder / "facilitator.print.html").read_text(encoding="utf-8")
-    source, planned = parts.split(html, TINY)
+    source, planned = parts.split(html, TINY, whole=0)
     starts = [source.elements[part[0]] for part in planned[1:]]
     # The facilitator guide runs items on from one another: only its levels start a page.
     assert [element.id for element in starts] == ["level-team", "level-system"]
@@ -93,13 +93,19 @@ BODY = '<section id="a" data-part-start="item">{}</section><section id="b" data-
 ])
 def test_a_document_is_laid_out_whole_when_it_cannot_or_need_not_be_split(body, why):
     html = f"<!DOCTYPE html><html><head><title>T</title></head><body>{body}</body></html>"
-    assert parts.split(html, 400) is None, why
+    assert parts.split(html, 400, whole=0) is None, why
 
 
 def test_a_document_splits_before_a_marked_element_once_a_part_is_full():
     html = ("<!DOCTYPE html><html><head><title>T</title></head><body><section class='cover'>c</section>"
             + BODY.format("x" * 500, "y" * 500) + "</body></html>")
-    source, planned = parts.split(html, 400)
+    source, planned = parts.split(html, 400, whole=0)
     assert planned == [[0], [1], [2]]
     assert [(element.id, element.mark) for element in source.elements] == [(None, None), ("a", "item"),
                                                                            ("b", "item")]
+
+
+def test_a_document_no_larger_than_the_whole_size_is_laid_out_whole():
+    html = f"<!DOCTYPE html><html><head><title>T</title></head><body>{BODY.format('x' * 500, 'y' * 500)}</body></html>"
+    assert parts.split(html, 400, whole=1200) is None
+    assert parts.split(html, 400, whole=1000)[1] == [[0], [1]]
