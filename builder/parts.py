@@ -65,6 +65,10 @@ class Source:
         return "".join(self.html[self.elements[i].start:self.elements[i].end] for i in indexes)
 
 
+class Unsettled(RuntimeError):
+    """The parts' page counts kept changing when laid out in place: lay the document out whole."""
+
+
 @dataclass
 class Laid:
     """What one part's own pages hold, for the join."""
@@ -138,7 +142,7 @@ def lay_out(source: Source, parts: list[list[int]], render: Callable, write: Cal
             _give_back()
         if settled:
             return laid, sum(counts)
-    raise RuntimeError(f"the parts' page counts did not settle in {_ROUNDS} rounds: {counts}")
+    raise Unsettled(f"the parts' page counts did not settle in {_ROUNDS} rounds: {counts}")
 
 
 def _give_back() -> None:

@@ -75,15 +75,16 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: i
 
     # Only tests pass part_bytes: it makes even a small document come out in parts of that size.
     planned = parts.split(html) if part_bytes is None else parts.split(html, part_bytes, whole=0)
-    if planned is None:
-        document = render(html)
-        data, pages = write(document), len(document.pages)
-    else:
+    if planned is not None:
         from .join import join
 
-        laid, pages = parts.lay_out(*planned, render, write)
-        data = join(laid)
-    return data, pages, sandbox.left_out, sandbox.served
+        try:
+            laid, pages = parts.lay_out(*planned, render, write)
+            return join(laid), pages, sandbox.left_out, sandbox.served
+        except parts.Unsettled:  # a layout that depends on where it falls: whole, then, at more memory
+            pass
+    document = render(html)
+    return write(document), len(document.pages), sandbox.left_out, sandbox.served
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:

@@ -6,6 +6,7 @@ exercises them.
 """
 
 import io
+from types import SimpleNamespace
 
 import page as pdf_checker
 import pytest
@@ -109,3 +110,36 @@ def test_a_document_no_larger_than_the_whole_size_is_laid_out_whole():
     html = f"<!DOCTYPE html><html><head><title>T</title></head><body>{BODY.format('x' * 500, 'y' * 500)}</body></html>"
     assert parts.split(html, 400, whole=1200) is None
     assert parts.split(html, 400, whole=1000)[1] == [[0], [1]]
+
+
+class FakePage:
+    """Just what parts.py reads of a WeasyPrint page."""
+
+    def __init__(self, anchors=()):
+        self.anchors = dict.fromkeys(anchors, (0, 0, 0, 0))
+        self.bookmarks, self.links = [], []
+
+
+def test_parts_whose_page_counts_never_settle_are_given_up():
+    html = ("<!DOCTYPE html><html><head><title>T</title></head><body><section class='cover'>c</section>"
+            + BODY.format("x" * 500, "y" * 500) + "</body></html>")
+    source, planned = parts.split(html, 400, whole=0)
+    laid_out = []
+
+    def render(document):  # each layout one page longer than the last: a count that never settles
+        laid_out.append(document)
+        ids = [name for name in ("a", "b") if f'id="{name}"' in document]
+        return SimpleNamespace(pages=[FakePage(ids)] + [FakePage() for _ in laid_out])
+
+    with pytest.raises(parts.Unsettled) as caught:
+        parts.lay_out(source, planned, render, lambda document, pages: b"")
+    assert str(caught.value).startswith("the parts' page counts did not settle in 3 rounds")
+
+
+def test_the_engine_lays_a_document_out_whole_when_its_parts_do_not_settle(folder, monkeypatch):
+    def unsettled(*_):
+        raise parts.Unsettled("never")
+
+    monkeypatch.setattr(parts, "lay_out", unsettled)
+    data, pages = in_parts(folder, "workbook")
+    assert pages == 34 and page_texts(PdfReader(io.BytesIO(data))) == page_texts(PdfReader(folder / "workbook.pdf"))
