@@ -19,13 +19,14 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .parts import Laid
 from .subsets import Subsets
+from .tagged import document, parent_tree, take_form_fonts, write_parent_tree
 
 
 def join(parts: Sequence[Laid]) -> bytes:
     whole = pikepdf.open(io.BytesIO(parts[0].data))
     root = whole.Root
-    document = _document(whole)
-    numbers = _parent_tree(whole)
+    top = document(whole)
+    numbers = parent_tree(whole)
     fields = root.AcroForm.Fields if "/AcroForm" in root else None
     subsets = Subsets(whole.pages[-1].obj.Resources)
     names = {name: dest for name, dest in _dests(whole) if name in parts[0].anchors}
@@ -45,8 +46,8 @@ def join(parts: Sequence[Laid]) -> bytes:
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             whole.pages.extend(source.pages)
         # Copied in one go, so that every reference to a page leads to the page just appended.
-        kids = _kids(_document(source))
-        source_numbers = _parent_tree(source)
+        kids = _kids(document(source))
+        source_numbers = parent_tree(source)
         dests = [(name, dest) for name, dest in _dests(source) if name in part.anchors]
         outline = _outline(source, part.levels)
         source_fields = list(source.Root.AcroForm.Fields) if "/AcroForm" in source.Root else []
@@ -55,21 +56,18 @@ def join(parts: Sequence[Laid]) -> bytes:
             Array([entry[1] for entry in outline]), Array(source_fields)])))
         new_kids, new_numbers, new_dests, new_targets, new_fields = copied
         for kid in new_kids:
-            kid.P = document
-        document.K = Array(_kids(document) + list(new_kids))
+            kid.P = top
+        top.K = Array(_kids(top) + list(new_kids))
         numbers.update(zip((key + shift for key in source_numbers), new_numbers))
         names.update(zip((name for name, _ in dests), new_dests))
         entries += [(title, target, level, closed)
                     for (title, _, level, closed), target in zip(outline, new_targets)]
         if fields is not None:
             fields.extend(new_fields)
-            fonts = root.AcroForm.DR.Font
-            for key, font in source.Root.AcroForm.DR.Font.items():
-                if key not in fonts:
-                    fonts[key] = whole.copy_foreign(font)
+        take_form_fonts(whole, source)
         subsets.adopt(whole.pages[-1].obj.Resources)
 
-    _write_parent_tree(whole, numbers)
+    write_parent_tree(whole, numbers)
     flat = Array()
     for name in sorted(names):
         flat.extend([String(name), names[name]])
@@ -82,26 +80,9 @@ def join(parts: Sequence[Laid]) -> bytes:
     return out.getvalue()
 
 
-def _document(pdf: pikepdf.Pdf) -> Dictionary:
-    top = pdf.Root.StructTreeRoot.K
-    return top[0] if isinstance(top, Array) else top
-
-
 def _kids(element: Dictionary) -> list:
     kids = element.get("/K", Array())
     return list(kids) if isinstance(kids, Array) else [kids]
-
-
-def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
-    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
-    return {int(numbers[at]): numbers[at + 1] for at in range(0, len(numbers), 2)}
-
-
-def _write_parent_tree(pdf: pikepdf.Pdf, numbers: dict[int, pikepdf.Object]) -> None:
-    flat = Array()
-    for key in sorted(numbers):
-        flat.extend([key, numbers[key]])
-    pdf.Root.StructTreeRoot.ParentTree.Nums = flat
 
 
 def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:

@@ -19,6 +19,7 @@ from pikepdf import Array, Dictionary, Name
 
 from .errors import UserError
 from .subsets import Subsets
+from .tagged import document, parent_tree, take_form_fonts, write_parent_tree
 
 # Keys that lead up or back (to a parent, or to a page's owner): never followed when copying a
 # part of the tree, or the whole source document would come along.
@@ -38,7 +39,7 @@ def personalise(workbook: bytes, covers: bytes) -> Iterator[bytes]:
 
 def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf, number: int) -> None:
     page, cover = target.pages[0].obj, source.pages[number].obj
-    target_document, source_document = _document(target), _document(source)
+    target_document, source_document = document(target), document(source)
     index, _ = _section_on(target_document, page)
     _, section = _section_on(source_document, cover)
 
@@ -46,7 +47,7 @@ def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf, number: int) -> Non
     # stand-in: in the copy, that stand-in becomes the workbook's own first page.
     stand_in = source.make_indirect(Dictionary(Type=Name("/PathwayBuilderStandIn")))
     annotations = list(cover.get("/Annots", Array()))
-    parents = _parent_tree(source)
+    parents = parent_tree(source)
     bundle = Array([section, parents[int(cover.StructParents)], cover.Contents, cover.Resources,
                     Array(annotations), Array([parents[int(a.StructParent)] for a in annotations])])
     _swap(bundle, cover, stand_in)
@@ -60,7 +61,7 @@ def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf, number: int) -> Non
     new_section.P = target_document
     target_document.K[index] = new_section
     page.Contents, page.Resources = contents, resources
-    numbers = _parent_tree(target)
+    numbers = parent_tree(target)
     numbers[int(page.StructParents)] = marked
     # Every page but the cover shares the workbook's one resources dictionary.
     Subsets(target.pages[1].obj.Resources).adopt(resources)
@@ -82,23 +83,13 @@ def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf, number: int) -> Non
                     fields[place] = new
     if old_annotations:
         page.Annots = new_annotations
-    if form is not None and "/AcroForm" in source.Root:
-        fonts = form.DR.Font
-        for key, font in source.Root.AcroForm.DR.Font.items():
-            if key not in fonts:
-                fonts[key] = target.copy_foreign(font)
-    _write_parent_tree(target, numbers)
+    take_form_fonts(target, source)
+    write_parent_tree(target, numbers)
 
 
-def _document(pdf: pikepdf.Pdf) -> Dictionary:
-    """The structure tree's one top element (/Document), under which each section hangs."""
-    top = pdf.Root.StructTreeRoot.K
-    return top[0] if isinstance(top, Array) else top
-
-
-def _section_on(document: Dictionary, page: Dictionary) -> tuple[int, Dictionary]:
+def _section_on(top: Dictionary, page: Dictionary) -> tuple[int, Dictionary]:
     """The top-level structure element that holds the cover page, and its place among its siblings."""
-    kids = document.K if isinstance(document.K, Array) else Array([document.K])
+    kids = top.K if isinstance(top.K, Array) else Array([top.K])
     for index, kid in enumerate(kids):
         if isinstance(kid, Dictionary) and kid.get("/Pg") is not None and kid.Pg.objgen == page.objgen:
             if not _all_on(kid, page):
@@ -118,19 +109,6 @@ def _all_on(element: Dictionary, page: Dictionary) -> bool:
             if kid.get("/Type") != Name("/OBJR") and not _all_on(kid, page):
                 return False
     return True
-
-
-def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
-    """The parent tree's entries: WeasyPrint writes it as one flat /Nums array."""
-    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
-    return {int(numbers[at]): numbers[at + 1] for at in range(0, len(numbers), 2)}
-
-
-def _write_parent_tree(pdf: pikepdf.Pdf, numbers: dict[int, pikepdf.Object]) -> None:
-    flat = Array()
-    for key in sorted(numbers):
-        flat.extend([key, numbers[key]])
-    pdf.Root.StructTreeRoot.ParentTree.Nums = flat
 
 
 def _swap(obj: pikepdf.Object, old: Dictionary, new: Dictionary, by_type: bool = False) -> None:
