@@ -18,7 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from .parts import Laid
-from .subsets import Subsets
+from .subsets import Subsets, resources_of
 from .tagged import document, parent_tree, take_form_fonts, write_parent_tree
 
 
@@ -28,7 +28,7 @@ def join(parts: Sequence[Laid]) -> bytes:
     top = document(whole)
     numbers = parent_tree(whole)
     fields = root.AcroForm.Fields if "/AcroForm" in root else None
-    subsets = Subsets(whole.pages[-1].obj.Resources)
+    subsets = Subsets(whole.pages)
     names = {name: dest for name, dest in _dests(whole) if name in parts[0].anchors}
     entries = _outline(whole, parts[0].levels)
 
@@ -42,6 +42,7 @@ def join(parts: Sequence[Laid]) -> bytes:
             for annotation in page.obj.get("/Annots", Array()):
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + shift
+        first_new = len(whole.pages)
         with warnings.catch_warnings():  # named destinations are carried over below
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             whole.pages.extend(source.pages)
@@ -65,7 +66,8 @@ def join(parts: Sequence[Laid]) -> bytes:
         if fields is not None:
             fields.extend(new_fields)
         take_form_fonts(whole, source)
-        subsets.adopt(whole.pages[-1].obj.Resources)
+        for resources in resources_of(whole.pages[first_new:]):
+            subsets.adopt(resources)
 
     write_parent_tree(whole, numbers)
     flat = Array()

@@ -63,8 +63,7 @@ def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf, number: int) -> Non
     page.Contents, page.Resources = contents, resources
     numbers = parent_tree(target)
     numbers[int(page.StructParents)] = marked
-    # Every page but the cover shares the workbook's one resources dictionary.
-    Subsets(target.pages[1].obj.Resources).adopt(resources)
+    Subsets(target.pages[1:]).adopt(resources)
 
     old_annotations = list(page.get("/Annots", Array()))
     if len(old_annotations) != len(new_annotations):

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import string
+from typing import Iterable
 
+import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 
 class Subsets:
-    """The font subsets one PDF holds, by name, ready to take in those of another."""
+    """The font subsets some pages hold, by name, ready to take in those of other pages."""
 
-    def __init__(self, resources: Dictionary):
-        self._known = {str(font.BaseFont): font for font in resources.get("/Font", Dictionary()).values()}
+    def __init__(self, pages: Iterable[pikepdf.Page]):
+        self._known = {str(font.BaseFont): font for resources in resources_of(pages)
+                       for font in resources.get("/Font", Dictionary()).values()}
 
     def adopt(self, resources: Dictionary) -> None:
         """Make the fonts of copied `resources` fit: a subset byte for byte one already held is used in
@@ -30,6 +33,16 @@ class Subsets:
             if same_name is not None:
                 _retag(font, _tag(_font_file(font)))
             self._known[str(font.BaseFont)] = font
+
+
+def resources_of(pages: Iterable[pikepdf.Page]) -> list[Dictionary]:
+    """Each resources dictionary of these pages once: WeasyPrint gives all of a document's pages one."""
+    found = {}
+    for page in pages:
+        resources = page.obj.get("/Resources")
+        if resources is not None:
+            found.setdefault(resources.objgen if resources.is_indirect else id(resources), resources)
+    return list(found.values())
 
 
 def _font_file(font: Dictionary) -> bytes:

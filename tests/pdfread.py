@@ -4,8 +4,11 @@ form fields with their pages."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
 
+import pikepdf
 from pypdf import PdfReader
 
 # A4 in points, and the print margins (22 mm) in which the running header and footer sit.
@@ -126,3 +129,15 @@ def widgets(reader: PdfReader) -> dict[str, tuple[int, dict]]:
             if annotation.get("/Subtype") == "/Widget":
                 found[annotation["/T"]] = (number, annotation)
     return found
+
+
+def font_programs(source) -> dict[str, set[str]]:
+    """Each embedded font's name -> the digests of the font programs under that name (one, if all is well)."""
+    programs = defaultdict(set)
+    with pikepdf.open(source) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+                    if key in obj:
+                        programs[str(obj.FontName)].add(hashlib.sha256(obj[key].read_raw_bytes()).hexdigest())
+    return dict(programs)

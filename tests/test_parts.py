@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from builder import parts, pdf_worker
 from conftest import DEFAULT, ROOT, run_pathway
-from pdfread import margin_text, outline, page_texts, reading_order, structure, widgets
+from pdfread import font_programs, margin_text, outline, page_texts, reading_order, structure, widgets
 
 OUT = "compassionate-inclusive-leadership"
 TINY = 16_000  # bytes of HTML a part: the default workbook comes out in six parts
@@ -66,6 +66,10 @@ def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, name, count
     fields = {key: (page, annotation["/TU"]) for key, (page, annotation) in widgets(joined).items()}
     assert fields == {key: (page, annotation["/TU"]) for key, (page, annotation) in widgets(whole).items()}
     (tmp_path / "joined.pdf").write_bytes(data)
+    # Each part embeds its own subsets of the same fonts: none may share another's name.
+    programs = font_programs(tmp_path / "joined.pdf")
+    assert len(programs) > len(font_programs(folder / f"{name}.pdf"))
+    assert all(len(found) == 1 for found in programs.values()), programs
     report = pdf_checker.validate_pdf(str(tmp_path / "joined.pdf"), profile="ua1")
     assert [(failure.rule_id, failure.message) for failure in report.failures] == []
 
