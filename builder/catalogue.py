@@ -53,3 +53,12 @@ def display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def read_at_most(path: Path, most: int) -> tuple[bytes, int]:
+    """The first `most` + 1 bytes of a file, and its size: a 3 GB file is never read whole,
+    whatever its size says. Raises OSError for the caller to put into words."""
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        data = stream.read(most + 1)
+    return data, max(size, len(data))

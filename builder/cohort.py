@@ -18,7 +18,6 @@ each field in file order, then a duplicate. Problems with the file as a whole ra
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -73,9 +72,7 @@ def read_cohort(path: Path) -> Cohort:
     """
     name = catalogue.display(path)
     try:
-        with path.open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            data = stream.read(MAX_BYTES + 1)  # never more, whatever the size says
+        data, size = catalogue.read_at_most(path, MAX_BYTES)
     except OSError as error:
         if _is_folder(path):  # Linux says IsADirectoryError, Windows PermissionError
             raise UserError(f"'{name}' is a folder, not a file: give the path of the learners' CSV file") from None
@@ -86,7 +83,7 @@ def read_cohort(path: Path) -> Cohort:
             raise UserError(f"cannot read '{name}': permission denied; check that you may open it, "
                             "or copy it to a folder of your own") from None
         raise UserError(f"cannot read '{name}': {error.strerror}") from None
-    return _parse(data, name, max(size, len(data)))
+    return _parse(data, name, size)
 
 
 def _is_folder(path: Path) -> bool:

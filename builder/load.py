@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -89,13 +88,10 @@ def locate(root: Any, path: tuple, *, key: bool = False) -> Location | None:
 def read(path: Path) -> Any:
     """A pathway file, parsed; a file that cannot be read is the user's problem to fix."""
     try:
-        with path.open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            # Never more than the limit and a byte, whatever the size says: a 3 GB file is not read.
-            data = stream.read(MAX_BYTES + 1)
+        data, size = catalogue.read_at_most(path, MAX_BYTES)
     except OSError as error:
         raise UserError(f"cannot read '{catalogue.display(path)}': {error.strerror}") from None
-    return parse(data, catalogue.display(path), size=max(size, len(data)))
+    return parse(data, catalogue.display(path), size=size)
 
 
 def parse(data: bytes, file: str, size: int | None = None) -> Any:
