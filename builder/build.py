@@ -67,7 +67,7 @@ def _made_from(reference: str, options: Options) -> dict | None:
 def _write(folder: Path, pathway: Pathway, documents: Documents, made: Cache | None, source: dict | None
            ) -> Summary:
     """Write a pathway's documents and, for a PDF build, the record of what they were made from."""
-    levels, items = len(pathway.levels), sum(len(level.items) for level in pathway.levels)
+    levels, items = len(pathway.levels), pathway.item_count
     remove = []
     if made is not None:
         subfolders = {name.partition("/")[0] for name in documents if "/" in name}

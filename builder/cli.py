@@ -176,10 +176,6 @@ def _engine(formats: tuple[str, ...]):
     return Engine()
 
 
-def _size_of(pathway) -> tuple[int, int]:
-    return len(pathway.levels), sum(len(level.items) for level in pathway.levels)
-
-
 def _shape(levels: int, items: int) -> str:
     return f"{levels} level{'s' * (levels != 1)}, {items} item{'s' * (items != 1)}"
 
@@ -201,7 +197,7 @@ def validate(pathways) -> None:
         except UserError as error:
             problems += error.problems
             continue
-        click.echo(f"ok: {reference} ({pathway.id}: {_shape(*_size_of(pathway))})")
+        click.echo(f"ok: {reference} ({pathway.id}: {_shape(len(pathway.levels), pathway.item_count)})")
     if problems:
         raise UserError(problems)
 
@@ -217,7 +213,8 @@ def list_pathways() -> None:
         except UserError:
             click.echo(f"{path.stem}  (has problems: run 'pathway validate {path}')")
             continue
-        click.echo(f"{pathway.id}\n  {pathway.title}: {_shape(*_size_of(pathway))}\n  {catalogue.display(path)}")
+        shape = _shape(len(pathway.levels), pathway.item_count)
+        click.echo(f"{pathway.id}\n  {pathway.title}: {shape}\n  {catalogue.display(path)}")
 
 
 @cli.command()

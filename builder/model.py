@@ -195,6 +195,10 @@ class Pathway(_Common):
     title: Text
     levels: tuple[Level, ...] = Field(min_length=1)
 
+    @property
+    def item_count(self) -> int:
+        return sum(len(level.items) for level in self.levels)
+
 
 class SequenceEntry(_Strict):
     level: Slug
