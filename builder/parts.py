@@ -122,9 +122,8 @@ def lay_out(source: Source, parts: list[list[int]], render: Callable, write: Cal
         _give_back()
     for _ in range(_ROUNDS):
         laid, settled = [], True
+        starts, total = [sum(counts[:k]) for k in range(len(parts))], sum(counts)
         for number, part in enumerate(parts):
-            starts = [sum(counts[:k]) for k in range(len(parts))]
-            total = sum(counts)
             body = _in_place(source, parts, number, starts, counts, anchors)
             document = render(source.document(body))
             own = len(document.pages) - (total - counts[number])
