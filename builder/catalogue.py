@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+# An id names a pathway's file and its output folder: lower-case letters, digits and single hyphens.
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_MOST = 64
+
+
+def is_id(text: str) -> bool:
+    return len(text) <= ID_MOST and ID.fullmatch(text) is not None
 
 
 def builtin(folder: str) -> Path:

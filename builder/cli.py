@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, catalogue
+from . import __version__, catalogue, formats
 from .errors import EngineUnavailable, UserError, did_you_mean
-from .options import FORMATS, LEARNER_FOLDERS, Options
+from .options import EDITIONS, Options
 
 DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 
@@ -65,22 +65,29 @@ def cli() -> None:
 
 def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
     chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    known = formats.OPTIONS
     for name in chosen:
-        if name not in FORMATS:
-            raise click.BadParameter(f"unknown format '{name}'{did_you_mean(name, FORMATS)}: "
-                                     f"choose from {', '.join(FORMATS)}")
+        if name not in known:
+            raise click.BadParameter(f"unknown format '{name}'{did_you_mean(name, known)}: "
+                                     f"choose from {', '.join(known)}")
     if not chosen:
-        raise click.BadParameter(f"name at least one of {', '.join(FORMATS)}")
+        raise click.BadParameter(f"name at least one of {', '.join(known)}")
     return chosen
+
+
+def _formats_help() -> str:
+    helps = {option: next(format.help for format in formats.REGISTRY if format.option == option)
+             for option in formats.OPTIONS}
+    return "Comma-separated: " + ", ".join(f"{option} ({what})" for option, what in helps.items()) + "."
 
 
 @cli.command()
 @click.argument("pathways", nargs=-1, metavar="[PATHWAY]...")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to build into; each pathway goes into a folder named by its id.")
-@click.option("--format", "formats", default="html,pdf", show_default=True, callback=_formats,
-              help="Comma-separated: html, pdf, print-html (the HTML the PDF engine is given).")
-@click.option("--edition", type=click.Choice(["learner", "facilitator", "all"]), default="all",
+@click.option("--format", "chosen", default="html,pdf", show_default=True, callback=_formats,
+              help=_formats_help())
+@click.option("--edition", type=click.Choice(list(EDITIONS)), default="all",
               show_default=True, help="Which printed editions to make.")
 @click.option("--fillable", is_flag=True, help="Also write workbook-fillable.pdf with form fields.")
 @click.option("--templates", "templates", multiple=True,
@@ -93,33 +100,25 @@ def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
               help="With --learners: build the good rows even if some rows are bad (they are listed).")
 @click.option("--force", is_flag=True, help="Make every file anew, even those whose inputs have not changed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems: no progress bar, no summary.")
-def build(pathways, out, formats, edition, fillable, templates, learners, skip_bad_rows, force, quiet) -> None:
+def build(pathways, out, chosen, edition, fillable, templates, learners, skip_bad_rows, force, quiet) -> None:
     """Build workbooks for PATHWAY files or ids (default: the built-in pathway)."""
     started = time.perf_counter()
-    if learners is not None and ("pdf" not in formats or edition == "facilitator"):
+    options = Options(out=out, formats=chosen, edition=edition, fillable=fillable, templates=tuple(templates),
+                      learners=learners, skip_bad_rows=skip_bad_rows, force=force)
+    if learners is not None and not any(format.copies for format in formats.wanted(options)):
         raise click.BadParameter("personalised workbooks are PDFs of the learner edition: add 'pdf' to "
                                  "--format, and choose --edition learner or all", param_hint="'--learners'")
     if skip_bad_rows and learners is None:
         raise click.BadParameter("there are rows to skip only in a cohort file: add --learners CSV",
                                  param_hint="'--skip-bad-rows'")
-    options = Options(out=out, formats=formats, edition=edition, fillable=fillable, templates=tuple(templates),
-                      learners=learners, skip_bad_rows=skip_bad_rows, force=force)
-    references = pathways or (DEFAULT_PATHWAY,)
-    built = None
-    if "pdf" in formats and not force:  # an HTML build is quick enough to make every time
-        from .uptodate import up_to_date
+    with _progress(quiet) as progress:
+        from .build import build as run_build
 
-        built = up_to_date(references, options)  # nothing changed: nothing to do, and no engine to start
-    # Else the engine starts first, so that it loads while the builder imports, loads and renders.
-    if built is None:
-        with _engine(formats) as engine, _progress(quiet) as progress:
-            from .build import build as run_build
-
-            try:
-                built = run_build(references, options, engine, progress)
-            except UserError as error:
-                error.outcome = error.outcome or "nothing was written"
-                raise
+        try:
+            built = run_build(pathways or (DEFAULT_PATHWAY,), options, progress)
+        except UserError as error:
+            error.outcome = error.outcome or "nothing was written"
+            raise
     for problem in built.skipped:
         click.echo(f"warning: {problem}", err=True)
     if built.skipped:
@@ -139,7 +138,7 @@ def _listing(written) -> list[str]:
     """A line for each file, and one for each folder of personalised copies."""
     lines, folders = [], {}
     for file in written:
-        if file.path.parent.name in LEARNER_FOLDERS.values():
+        if file.path.parent.name in formats.COPY_FOLDERS:
             folders.setdefault(file.path.parent, []).append(file)
             continue
         pages = f"{file.pages} pages, " if file.pages else ""
@@ -167,15 +166,6 @@ def _progress(quiet: bool):
     return contextlib.closing(progress)
 
 
-def _engine(formats: tuple[str, ...]):
-    """The PDF engine, started now, for a build that makes PDFs; nothing for one that does not."""
-    if "pdf" not in formats:
-        return contextlib.nullcontext()
-    from .pdf import Engine  # an HTML build never loads it
-
-    return Engine()
-
-
 def _shape(levels: int, items: int) -> str:
     return f"{levels} level{'s' * (levels != 1)}, {items} item{'s' * (items != 1)}"
 
@@ -188,7 +178,7 @@ def _size(size: int) -> str:
 @click.argument("pathways", nargs=-1, required=True, metavar="PATHWAY...")
 def validate(pathways) -> None:
     """Check PATHWAY files and report every problem, without building anything."""
-    from .pathways import load_pathway
+    from .pathway.assemble import load_pathway
 
     problems = []
     for reference in pathways:
@@ -205,7 +195,7 @@ def validate(pathways) -> None:
 @cli.command(name="list")
 def list_pathways() -> None:
     """List the built-in pathways."""
-    from .pathways import load_pathway
+    from .pathway.assemble import load_pathway
 
     for path in catalogue.builtin_pathways():
         try:
@@ -220,6 +210,6 @@ def list_pathways() -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the pathway format (for editors and yaml-language-server)."""
-    from .model import json_schema
+    from .pathway.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

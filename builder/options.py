@@ -12,18 +12,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .errors import Problem
-    from .write import Written
+    from .output.write import Written
 
-FORMATS = ("html", "pdf", "print-html")
-# Where each learner's own copy goes: learners/<their name>.pdf, or learners-fillable/ with --fillable.
-LEARNER_FOLDERS = {False: "learners", True: "learners-fillable"}
+# --edition's choices, and the printed editions each makes.
 EDITIONS = {"learner": ("learner",), "facilitator": ("facilitator",), "all": ("learner", "facilitator")}
 
 
 @dataclass(frozen=True)
 class Options:
     out: Path = Path("output")
-    formats: tuple[str, ...] = ("html", "pdf")
+    formats: tuple[str, ...] = ("html", "pdf")  # words of --format: see formats/
     edition: str = "all"
     fillable: bool = False
     templates: tuple[Path, ...] = ()

@@ -7,9 +7,11 @@ once the build is done.
 
 from __future__ import annotations
 
+from typing import Protocol
 
-class Quiet:
-    """Progress that nobody watches: when output is not a terminal, or with --quiet."""
+
+class Progress(Protocol):
+    """What a build tells of how far it has got."""
 
     def plan(self, steps: int) -> None:
         """The build will take this many steps in all."""
@@ -24,7 +26,23 @@ class Quiet:
         """The build is over, done or not."""
 
 
-class Bar(Quiet):
+class Quiet:
+    """Progress that nobody watches: when output is not a terminal, or with --quiet."""
+
+    def plan(self, steps: int) -> None:
+        pass
+
+    def doing(self, what: str) -> None:
+        pass
+
+    def step(self, count: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class Bar:
     """A rich progress bar on standard error, shown once there is a step to count."""
 
     def __init__(self):

@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Literal, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import markdown as markdown_lib
 import nh3
@@ -26,8 +26,6 @@ from .sequence import Programme
 
 if TYPE_CHECKING:
     from .cohort import Learner
-
-Edition = Literal["learner", "facilitator"]
 
 _TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br"}
 _INLINE_TAGS = {"em", "strong", "a", "code", "br"}
@@ -64,8 +62,8 @@ class Renderer:
         """The HTML workbook a learner opens in a browser."""
         return self._render("screen/workbook.html", programme=programme, pathway=programme.pathway)
 
-    def printed(self, programme: Programme, edition: Edition, *, fillable: bool = False) -> str:
-        """The document handed to the PDF engine: the learner workbook or the facilitator guide."""
+    def printed(self, programme: Programme, edition: str, *, fillable: bool = False) -> str:
+        """The document handed to the PDF engine for an edition (options.EDITIONS): print/<edition>.html."""
         return self._render(f"print/{edition}.html", programme=programme, pathway=programme.pathway,
                             edition=edition, fillable=fillable)
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .model import Item, Level, Pathway
+from .pathway.model import Item, Level, Pathway
 from .reflection import MODELS, ReflectiveModel, default_questions
 
 

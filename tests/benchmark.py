@@ -40,8 +40,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from builder.errors import UserError  # noqa: E402
-from builder.load import MAX_BYTES, parse  # noqa: E402
-from builder.pdf_worker import VARIANT  # noqa: E402  (what the builder writes)
+from builder.pathway.load import MAX_BYTES, parse  # noqa: E402
+from builder.printing.protocol import VARIANT  # noqa: E402  (what the builder writes)
 
 PATHWAY = [sys.executable, "-m", "builder"]
 WEASYPRINT = [sys.executable, "-m", "weasyprint"]

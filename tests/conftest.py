@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import UserError
-from builder.pathways import load_pathway
+from builder.pathway.assemble import load_pathway
 from builder.sequence import sequence
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -135,7 +135,7 @@ def test_a_mistake_in_an_override_template_is_a_user_error_at_its_line(tmp_path)
                                                  "{% endblock %}\n")
     write(tmp_path, "typo/screen/workbook.html", "{% block colophon %}x{% endblok %}\n")
     for folder, expected in [
-        ("mine", "error: mine/screen/workbook.html:3: template error: 'builder.model.Pathway object' "
+        ("mine", "error: mine/screen/workbook.html:3: template error: 'builder.pathway.model.Pathway object' "
                  "has no attribute 'titel'; fix the template, or leave its folder out of --templates\n"
                  "Nothing was written.\n"),
         ("typo", "error: typo/screen/workbook.html:1: template error: Encountered unknown tag 'endblok'. "

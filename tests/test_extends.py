@@ -2,7 +2,7 @@
 
 import datetime
 
-from builder.pathways import load_pathway
+from builder.pathway.assemble import load_pathway
 from conftest import problems_of, write
 
 BASE = """\

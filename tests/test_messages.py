@@ -70,7 +70,7 @@ def test_unknown_pathway_reference_suggests_the_builtin_one(workdir):
 
 
 def test_leading_zero_minutes_are_decimal_not_octal(workdir):
-    from builder.pathways import load_pathway
+    from builder.pathway.assemble import load_pathway
 
     write(workdir, "p.yaml", """\
         id: p

@@ -12,7 +12,7 @@ import page as pdf_checker
 import pytest
 from pypdf import PdfReader
 
-from builder import parts, pdf_worker
+from builder.printing import parts, worker
 from conftest import DEFAULT, ROOT, run_pathway
 from pdfread import font_programs, margin_text, outline, page_texts, reading_order, structure, widgets
 
@@ -30,7 +30,7 @@ def folder(tmp_path_factory):
 
 def in_parts(folder, name: str) -> tuple[bytes, int]:
     html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
-    data, pages, left_out, _ = pdf_worker.lay_out(html, str(DEFAULT.parent), [str(ROOT / "templates"),
+    data, pages, left_out, _ = worker.lay_out(html, str(DEFAULT.parent), [str(ROOT / "templates"),
                                                                             str(DEFAULT.parent)],
                                                   forms="fillable" in name, part_bytes=TINY)
     assert left_out == []

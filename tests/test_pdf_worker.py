@@ -6,7 +6,9 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from builder import pdf, pdf_worker
+from builder.errors import EngineUnavailable
+from builder.printing import protocol, worker
+from builder.printing.engine import Engine, EngineError
 from conftest import run_pathway
 
 PAGE = '<!DOCTYPE html><html lang="en-GB"><head><title>One</title></head><body><p>Hello</p></body></html>'
@@ -14,7 +16,7 @@ NO_PANGO = "raise OSError(\"cannot load library 'libpango-1.0-0'\")\n"
 
 
 def test_engine_returns_a_tagged_pdf_and_its_page_count(tmp_path):
-    with pdf.Engine() as running:
+    with Engine() as running:
         first = running.pdf(PAGE, tmp_path)
         second = running.pdf(PAGE.replace("<p>Hello</p>", '<p style="break-after: page">A</p><p>B</p>'),
                              tmp_path)
@@ -27,7 +29,7 @@ def test_a_missing_library_is_named_with_a_way_forward(tmp_path, monkeypatch):
     # A stand-in for WeasyPrint that fails to load as it does when Pango is missing, found first.
     (tmp_path / "weasyprint.py").write_text(NO_PANGO, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    with pdf.Engine() as running, pytest.raises(pdf.EngineUnavailable) as caught:
+    with Engine() as running, pytest.raises(EngineUnavailable) as caught:
         running.pdf(PAGE, tmp_path)
     assert str(caught.value) == (
         "cannot make PDFs: WeasyPrint, the PDF engine, could not start (cannot load library "
@@ -50,38 +52,38 @@ def test_the_command_says_so_and_writes_nothing_when_the_engine_cannot_start(tmp
 
 def test_weasyprint_not_installed_is_told_apart_from_a_missing_library(tmp_path, monkeypatch):
     jobs, results = io.BytesIO(), io.BytesIO()
-    pdf_worker.send(jobs, (PAGE, str(tmp_path), False))
+    protocol.send(jobs, (PAGE, str(tmp_path), False))
     jobs.seek(0)
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # an import of it now fails as if absent
-    pdf_worker.serve(jobs, results)
+    worker.serve(jobs, results)
     results.seek(0)
-    assert pdf_worker.receive(results) == ("missing", "import of weasyprint halted; None in sys.modules")
+    assert protocol.receive(results) == ("missing", "import of weasyprint halted; None in sys.modules")
 
 
 def test_an_engine_that_dies_is_reported_not_waited_for(tmp_path):
-    running = pdf.Engine()
+    running = Engine()
     running._process.kill()
     running._process.wait()
-    with pytest.raises(pdf.EngineError, match=r"^the PDF engine stopped \(exit code -9\); its messages are above$"):
+    with pytest.raises(EngineError, match=r"^the PDF engine stopped \(exit code -9\); its messages are above$"):
         running.pdf(PAGE, tmp_path)
     running.close()  # and stopping it again is quiet
 
 
 def test_a_failing_job_comes_back_as_an_error_and_the_engine_goes_on(tmp_path):
     jobs, results = io.BytesIO(), io.BytesIO()
-    pdf_worker.send(jobs, (None, str(tmp_path), [str(tmp_path)], False))  # no HTML: it cannot be laid out
-    pdf_worker.send(jobs, (PAGE, str(tmp_path), [str(tmp_path)], False))
+    protocol.send(jobs, (None, str(tmp_path), [str(tmp_path)], False))  # no HTML: it cannot be laid out
+    protocol.send(jobs, (PAGE, str(tmp_path), [str(tmp_path)], False))
     jobs.seek(0)
-    pdf_worker.serve(jobs, results)
+    worker.serve(jobs, results)
     results.seek(0)
-    failed, done = pdf_worker.receive(results), pdf_worker.receive(results)
+    failed, done = protocol.receive(results), protocol.receive(results)
     assert failed[0] == "error" and "Traceback" in failed[1]
     assert done[0] == "pdf" and done[2:] == (1, [], [])
-    assert pdf_worker.receive(results) is None
+    assert protocol.receive(results) is None
 
 
 def test_a_message_cut_short_reads_as_the_end_not_as_garbage():
     whole = io.BytesIO()
-    pdf_worker.send(whole, ("pdf", b"%PDF-1.7 ...", 3))
-    assert pdf_worker.receive(io.BytesIO(whole.getvalue()[:-4])) is None
-    assert pdf_worker.receive(io.BytesIO(b"\xff" * 8 + b"text")) is None
+    protocol.send(whole, ("pdf", b"%PDF-1.7 ...", 3))
+    assert protocol.receive(io.BytesIO(whole.getvalue()[:-4])) is None
+    assert protocol.receive(io.BytesIO(b"\xff" * 8 + b"text")) is None

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, currently_in_test_context, event, giv
 from hypothesis import strategies as st
 
 from builder.errors import UserError
-from builder.pathways import load_pathway
+from builder.pathway.assemble import load_pathway
 from builder.render import Renderer
 from builder.sequence import sequence
 from conftest import DEFAULT, EXAMPLE

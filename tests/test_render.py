@@ -1,6 +1,6 @@
 """Rendering: Markdown is sanitised in every output, and words read right for any pathway."""
 
-from builder.pathways import load_pathway
+from builder.pathway.assemble import load_pathway
 from builder.render import Renderer, about, count, join_words, sentence
 from builder.sequence import sequence
 from conftest import write

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from builder import pdf
+from builder.printing.engine import Engine
 from conftest import run_pathway, write
 
 SECRET = "SECRET-7f3a-do-not-print"
@@ -26,7 +26,7 @@ def png(path, colour=(200, 30, 30)):
 
 @pytest.fixture(scope="module")
 def engine():
-    with pdf.Engine() as running:
+    with Engine() as running:
         yield running
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from builder.pathways import load_pathway
+from builder.pathway.assemble import load_pathway
 from builder.render import format_date, format_minutes
 from builder.sequence import sequence
 from conftest import DEFAULT, EXAMPLE, write
@@ -113,7 +113,7 @@ def test_minutes_are_written_as_people_say_them():
 def test_every_reflection_model_the_format_allows_has_questions():
     import typing
 
-    from builder.model import ReflectionModel
+    from builder.pathway.model import ReflectionModel
     from builder.reflection import MODELS
 
     assert set(typing.get_args(ReflectionModel)) == set(MODELS)

@@ -3,7 +3,7 @@
 WeasyPrint asks its URL fetcher for every image, stylesheet, font and attachment, including those
 named inside an SVG image. A template or a pathway shared between trusts must not be able to put a
 file from the facilitator's machine into a PDF, or make the engine reach out to the network.
-Runs inside the engine's process (see pdf_worker.py), which alone imports WeasyPrint.
+Runs inside the engine's process (see worker.py), which alone imports WeasyPrint.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher
 
-from .pdf_worker import HIDDEN, LINK, MISSING, NETWORK, OUTSIDE, UNREADABLE
-
+from .protocol import HIDDEN, LINK, MISSING, NETWORK, OUTSIDE, UNREADABLE
 
 
 class Sandbox(URLFetcher):

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, UserError, did_you_mean, format_path, in_file_order, short
+from ..errors import Problem, UserError, did_you_mean, format_path, in_file_order, short
 from .load import LocatedMap, locate
 from .model import Extension, Pathway
 

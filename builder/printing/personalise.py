@@ -17,7 +17,7 @@ from typing import Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from .errors import UserError
+from ..errors import UserError
 from .subsets import Subsets
 from .tagged import document, parent_tree, take_form_fonts, write_parent_tree
 

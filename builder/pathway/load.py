@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from . import catalogue
-from .errors import Location, Problem, UserError, format_path
+from .. import catalogue
+from ..errors import Location, Problem, UserError, format_path
 
 MAX_BYTES = 1_000_000  # a pathway is a few dozen KB; anything near this is not one
 MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory suffers
@@ -43,9 +43,7 @@ class LocatedMap(dict):
 
     def copy_with(self, **changes: tuple[Any, Location, Location]) -> LocatedMap:
         """A copy with some entries replaced: key=(value, key_location, value_location)."""
-        result = LocatedMap(self.location)
-        for key, value in self.items():
-            result.put(key, value, self.key_locations[key], self.value_locations[key])
+        result = self.without()
         for key, (value, key_location, value_location) in changes.items():
             result.put(key, value, key_location, value_location)
         return result
@@ -85,13 +83,13 @@ def locate(root: Any, path: tuple, *, key: bool = False) -> Location | None:
     return where
 
 
-def read(path: Path) -> Any:
-    """A pathway file, parsed; a file that cannot be read is the user's problem to fix."""
+def read(path: Path) -> tuple[bytes, Any]:
+    """A pathway file's bytes, and what they hold; a file that cannot be read is the user's problem to fix."""
     try:
         data, size = catalogue.read_at_most(path, MAX_BYTES)
     except OSError as error:
         raise UserError(f"cannot read '{catalogue.display(path)}': {error.strerror}") from None
-    return parse(data, catalogue.display(path), size=size)
+    return data, parse(data, catalogue.display(path), size=size)
 
 
 def parse(data: bytes, file: str, size: int | None = None) -> Any:

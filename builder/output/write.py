@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import signal
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
-from .errors import UserError
+from ..errors import UserError
+
+
+class Keep(enum.Enum):
+    FILE = "the file the last build left, kept as it is"
+
+
+KEEP = Keep.FILE
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file a build makes: its name inside the pathway's folder, and its bytes, or KEEP."""
+
+    name: str
+    data: bytes | Keep
+    pages: int | None = None  # a PDF's
 
 
 @dataclass(frozen=True)
@@ -43,27 +60,28 @@ def check_folder(folder: Path, names: Iterable[str] = ()) -> None:
                             "or choose another --out")
 
 
-def write_all(folder: Path, documents: dict[str, tuple[bytes | None, int | None]],
-              remove: Iterable[str] = ()) -> list[Written]:
-    """Write each document (name -> (bytes, page count)) into the folder: all of them, or none.
+def write_all(folder: Path, documents: Sequence[Document], remove: Iterable[str] = ()) -> list[Written]:
+    """Write each document into the folder: all of them, or none.
 
     Each goes to a temporary file beside its place first; only when every one is written are they
     renamed into place, with Ctrl-C and polite kills held off for those few renames. So a failed or
     stopped build leaves the earlier files as they were and no temporary file behind, and readers
-    never see half a file. A document of None bytes, or of the bytes its file already holds, is
+    never see half a file. A document to KEEP, or of the bytes its file already holds, is
     left as it is. The files named in `remove` (made by an earlier build, and no longer wanted)
     go with the renames.
     """
-    check_folder(folder, documents)
-    temporaries, replaced, made = [], [], [place for place in (folder, *_folders(folder, documents))
+    names = [document.name for document in documents]
+    check_folder(folder, names)
+    temporaries, replaced, made = [], [], [place for place in (folder, *_folders(folder, names))
                                            if not place.exists()]
-    kept = {name for name, (data, _) in documents.items() if data is None or _holds(folder / name, data)}
+    kept = {document.name for document in documents
+            if document.data is KEEP or _holds(folder / document.name, document.data)}
     try:
         for place in made:
             place.mkdir(parents=True, exist_ok=True)
-        for name, (data, _) in documents.items():
-            if name not in kept:
-                temporaries.append((_temporary(folder, name, data), folder / name))
+        for document in documents:
+            if document.name not in kept:
+                temporaries.append((_temporary(folder, document.name, document.data), folder / document.name))
         with _signals_held():
             for temporary, path in temporaries:
                 os.replace(temporary, path)
@@ -71,7 +89,7 @@ def write_all(folder: Path, documents: dict[str, tuple[bytes | None, int | None]
             for name in remove:
                 (folder / name).unlink(missing_ok=True)
     except OSError as error:  # a full disk, a read-only folder, a file that may not be replaced
-        failed = folder / next((name for name in documents if name not in replaced and name not in kept), "")
+        failed = folder / next((name for name in names if name not in replaced and name not in kept), "")
         problem = UserError(f"cannot write '{failed}': {error.strerror or error}; choose another --out")
         problem.outcome = (f"{' and '.join(replaced)} {'were' if len(replaced) > 1 else 'was'} already "
                            "replaced" if replaced else "")
@@ -82,9 +100,9 @@ def write_all(folder: Path, documents: dict[str, tuple[bytes | None, int | None]
         for place in reversed(made):
             if place.is_dir() and not any(place.iterdir()):
                 place.rmdir()  # a build that wrote nothing leaves no empty folder either
-    return [Written(folder / name, (folder / name).stat().st_size if data is None else len(data), pages,
-                    unchanged=name in kept)
-            for name, (data, pages) in documents.items()]
+    return [Written(folder / document.name, (folder / document.name).stat().st_size if document.data is KEEP
+                    else len(document.data), document.pages, unchanged=document.name in kept)
+            for document in documents]
 
 
 def _folders(folder: Path, names: Iterable[str]) -> list[Path]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__, catalogue
+from .. import __version__, catalogue
 from .write import plain_name
 
 MANIFEST = ".pathway-build.json"
@@ -73,9 +73,9 @@ def _fingerprint() -> str:
             versions.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} none")
-    source = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        source.update(path.name.encode() + path.read_bytes())
+    source, package = hashlib.sha256(), Path(__file__).resolve().parents[1]  # every module, in every subpackage
+    for path in sorted(package.rglob("*.py")):
+        source.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     templates = _folder_digest(catalogue.builtin("templates"))
     return f"pathway-builder {__version__} {source.hexdigest()} {templates} " + " ".join(versions)
 

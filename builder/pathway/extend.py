@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import Problem, UserError, did_you_mean, format_path, in_file_order
+from ..errors import Problem, UserError, did_you_mean, format_path, in_file_order
 from .load import LocatedList, LocatedMap, locate
 from .model import Extension
 from .validate import CHANGE_KEYS

@@ -13,14 +13,16 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 from pydantic_core import PydanticCustomError
 
-from .errors import short
+from .. import catalogue
+from ..errors import short
+from ..reflection import MODELS
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG = catalogue.ID
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 # Bounds that no real pathway meets, so that a careless or hostile file cannot make a build crawl:
 # an id names a folder; a line of text is a title, not a page; Markdown is a few paragraphs; a web
 # address must fit in a QR code (at most 2,331 bytes at the level printed).
-SLUG_MOST, TEXT_MOST, MARKDOWN_MOST, URL_MOST = 64, 1_000, 5_000, 2_000
+SLUG_MOST, TEXT_MOST, MARKDOWN_MOST, URL_MOST = catalogue.ID_MOST, 1_000, 5_000, 2_000
 
 
 def _slug(value: str) -> str:
@@ -123,7 +125,7 @@ Url = Annotated[str, AfterValidator(_url), _schema(pattern=r"^https?://\S+$", ma
 Language = Annotated[str, AfterValidator(_language),
                      _schema(pattern=f"^{_LANGUAGE.pattern}$", description="a BCP 47 language tag")]
 Kind = Literal["read", "watch", "listen", "do"]
-ReflectionModel = Literal["what-so-what-now-what", "gibbs", "kolb"]
+ReflectionModel = Literal[tuple(MODELS)]  # type: ignore[valid-type]  # the names, set once in reflection.py
 # Strict: YAML already gives numbers as numbers, and lax mode would read `yes` as 1.
 Minutes = Annotated[int, Field(strict=True, gt=0, le=6000)]  # 100 hours: more is a slip of the keys
 SessionMinutes = Annotated[int, Field(strict=True, gt=0, le=240)]  # a group session is a few hours at most

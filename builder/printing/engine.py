@@ -1,4 +1,4 @@
-"""The PDF step: print HTML in, PDF bytes out, from the engine's own process (see pdf_worker.py)."""
+"""The PDF step: print HTML in, PDF bytes out, from the engine's own process (see worker.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path, PurePosixPath
 from typing import Sequence
 from urllib.parse import urlsplit
 
-from . import catalogue, pdf_worker
-from .errors import EngineUnavailable, Location, Problem, in_file_order
+from .. import catalogue
+from ..errors import EngineUnavailable, Location, Problem, in_file_order
+from . import protocol
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,16 @@ class Pdf:
 _RELATIVE = "the file into your templates folder and name it by a relative address, like 'logo.png'"
 # Why the sandbox left something out -> what to tell the user.
 _LEFT_OUT = {
-    pdf_worker.NETWORK: f"the PDF engine fetches nothing from the network, so it left out '{{}}': save {_RELATIVE}",
-    pdf_worker.OUTSIDE: "the PDF engine reads files only from the templates folders and the pathway's folder, so "
+    protocol.NETWORK: f"the PDF engine fetches nothing from the network, so it left out '{{}}': save {_RELATIVE}",
+    protocol.OUTSIDE: "the PDF engine reads files only from the templates folders and the pathway's folder, so "
                         f"it left out '{{}}': copy {_RELATIVE}",
-    pdf_worker.LINK: "'{}' leads through a symbolic link out of the templates folders and the pathway's folder, "
+    protocol.LINK: "'{}' leads through a symbolic link out of the templates folders and the pathway's folder, "
                      "so the PDF engine left it out: copy the file itself there",
-    pdf_worker.HIDDEN: "the PDF engine reads no hidden file or folder (a name that starts with '.'), so it left "
+    protocol.HIDDEN: "the PDF engine reads no hidden file or folder (a name that starts with '.'), so it left "
                        "out '{}': rename it, or copy the file into your templates folder",
-    pdf_worker.MISSING: "cannot find '{}' in the templates folders or the pathway's folder: check the name, or "
+    protocol.MISSING: "cannot find '{}' in the templates folders or the pathway's folder: check the name, or "
                         "copy the file into your templates folder",
-    pdf_worker.UNREADABLE: "cannot read '{}': check the name",
+    protocol.UNREADABLE: "cannot read '{}': check the name",
 }
 
 
@@ -69,7 +70,7 @@ class Engine:
     def __init__(self):
         # The engine finds modules where this process does, and nowhere else: -I keeps the
         # current folder and PYTHON* variables out, and the path is handed over as it is here.
-        code = f"import sys; sys.path[:] = {sys.path!r}; from builder.pdf_worker import main; main()"
+        code = f"import sys; sys.path[:] = {sys.path!r}; from builder.printing.worker import main; main()"
         self._process = subprocess.Popen([sys.executable, "-I", "-c", code],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
@@ -81,8 +82,8 @@ class Engine:
         """
         folders = [str(folder) for folder in (*folders, base)]
         try:
-            pdf_worker.send(self._process.stdin, (html, str(base), folders, forms))
-            reply = pdf_worker.receive(self._process.stdout)
+            protocol.send(self._process.stdin, (html, str(base), folders, forms))
+            reply = protocol.receive(self._process.stdout)
         except BrokenPipeError:
             reply = None
         if reply is None:

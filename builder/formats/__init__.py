@@ -1,0 +1,27 @@
+"""Every output a build can make, one module each (see format.py for their shape), and the registry.
+
+The command line's --format choices and help, the build and the up-to-date check read REGISTRY
+and nothing else: a new format is a module of its own and its place here.
+"""
+
+from __future__ import annotations
+
+from . import facilitator_pdf, fillable_pdf, html, learner_pdf, print_html
+from .format import Format
+
+# In the order a build lists their files.
+REGISTRY: tuple[Format, ...] = (html.FORMAT, print_html.FORMAT, learner_pdf.FORMAT, fillable_pdf.FORMAT,
+                                facilitator_pdf.FORMAT)
+
+OPTIONS = tuple(sorted({format.option for format in REGISTRY}))  # the words of --format: html, pdf, print-html
+COPY_FOLDERS = tuple(format.copies for format in REGISTRY if format.copies)
+
+
+def wanted(options) -> list[Format]:
+    """The formats a build with these options makes."""
+    return [format for format in REGISTRY if format.wanted(options)]
+
+
+def printed(options) -> list[Format]:
+    """The printed editions these options choose, whether or not PDFs are asked for."""
+    return [format for format in REGISTRY if format.edition is not None and format.chosen(options)]

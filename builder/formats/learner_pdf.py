@@ -1,0 +1,5 @@
+"""workbook.pdf: the printed learner workbook; with --learners, learners/<name>.pdf for each learner."""
+
+from .printed import PrintedPdf
+
+FORMAT = PrintedPdf("workbook", "learner", copies="learners")
