@@ -178,6 +178,9 @@ def test_answers_survive_a_reload_and_two_pathways_never_mix(context, workbooks)
     other = open_workbook(context, workbooks[EXAMPLE_ID])
     assert other.input_value(f"#{FIRST}-q2") == ""
     other.fill(f"#{FIRST}-q2", "On my ward, handovers.")
+    # Another page's write reaches this one through the browser process, a moment later (1 run in
+    # 100 reloaded before it had, and missed the example's key): wait for it to arrive.
+    page.wait_for_function("key => localStorage.getItem(key) !== null", arg=f"pathway-builder:{EXAMPLE_ID}:2027.1")
     page.reload()
     assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
     keys = page.evaluate("Object.keys(localStorage).sort()")
