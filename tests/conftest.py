@@ -1,6 +1,9 @@
+import fcntl
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -13,6 +16,32 @@ from builder.sequence import sequence
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "pathways" / "compassionate-inclusive-leadership.yaml"
 EXAMPLE = ROOT / "pathways" / "examples" / "ward-managers-spring-2027.yaml"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--benchmark", action="store_true",
+                     help="also run the benchmark script's own test (half a minute)")
+    parser.addoption("--without-engine", action="store_true",
+                     help="give the builder a WeasyPrint that cannot be imported: a test that lays out a "
+                          "PDF without the 'pdf' mark then fails (run it with -m 'not pdf and not browser')")
+
+
+def pytest_configure(config):
+    if config.getoption("--without-engine"):
+        broken = Path(tempfile.mkdtemp(prefix="pathway-without-engine-"))
+        (broken / "weasyprint.py").write_text(
+            'raise ImportError("this test laid out a PDF: mark it @pytest.mark.pdf")\n', encoding="utf-8")
+        sys.path.insert(0, str(broken))  # for the engine started here, which takes this process's path
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(broken), os.environ.get("PYTHONPATH")]))
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m chooses
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in item.fixturenames:  # every test that starts Chromium does so through the fixture
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("benchmark") and not config.getoption("--benchmark"):
+            item.add_marker(pytest.mark.skip(reason="the benchmark's own test runs with --benchmark"))
 
 
 @pytest.fixture
@@ -42,6 +71,38 @@ def run_pathway(*args: str, cwd: Path, python_path: Path | None = None) -> subpr
         filter(None, [str(python_path or ""), os.environ.get("PYTHONPATH", "")]))}
     return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=300)
+
+
+def shared(tmp_path_factory, name: str, *args: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """A folder in which `pathway *args` ran once for the whole run, across pytest-xdist's workers
+    too, and what it printed. For tests that only read what it made: copy it to change it."""
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root  # the workers' common folder
+    folder, said = root / name, root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds; the others wait, then read
+        if not said.exists():
+            folder.mkdir()
+            result = run_pathway(*args, cwd=folder)
+            said.write_text(json.dumps([result.returncode, result.stdout, result.stderr]), encoding="utf-8")
+    code, stdout, stderr = json.loads(said.read_text(encoding="utf-8"))
+    return folder, subprocess.CompletedProcess(["pathway", *args], code, stdout, stderr)
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory):
+    """`pathway build` of the default pathway, as a newcomer runs it: in output/<id>/."""
+    return shared(tmp_path_factory, "default-build", "build")
+
+
+@pytest.fixture(scope="session")
+def default_printed(tmp_path_factory):
+    """Every printed file of the default pathway: its PDFs, fillable too, and their print HTML."""
+    folder, result = shared(tmp_path_factory, "default-printed", "build", "--format", "pdf,print-html",
+                            "--fillable", "--out", ".")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # the engine had nothing to warn about: no missing alt text, no bad CSS
+    return folder / "compassionate-inclusive-leadership"
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,24 @@
 
 The timings it prints are not checked here: speed goals live in the script, not in timed tests.
 This runs it small (one round, 3 learners, pathways of 2 and 3 times the default) and with every
-limit lifted, so that only a failed command or a PDF unlike the engine's fails it.
+limit lifted, so that only a failed command or a PDF unlike the engine's fails it. It takes half
+a minute, so it runs only when asked for: `python -m pytest --benchmark tests/test_benchmark.py`.
 """
 
 import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 SECONDS = r"\d+\.\d{3}s"
 
 
+@pytest.mark.benchmark
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_benchmark_reports_every_goal_with_its_ratio_to_the_baseline(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "tests" / "benchmark.py"), "--rounds", "1",
                              "--html-rounds", "2", "--cohort", "3", "--large", "2", "--huge", "3",

@@ -27,13 +27,13 @@ def html_text(path) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("default")
-    result = run_pathway("build", cwd=folder)
+def built(default_build):
+    folder, result = default_build
     assert result.returncode == 0, result.stderr
     return folder, result
 
 
+@pytest.mark.pdf
 def test_build_with_no_argument_writes_the_three_default_files_and_says_so(built):
     folder, result = built
     lines = result.stdout.splitlines()
@@ -49,6 +49,7 @@ def test_build_with_no_argument_writes_the_three_default_files_and_says_so(built
         ".pathway-build.json", "facilitator.pdf", "workbook.html", "workbook.pdf"]
 
 
+@pytest.mark.pdf
 def test_workbook_pdf_has_every_title_in_sequence_with_its_questions(built, programme):
     text = pdf_text(built[0] / "output" / OUT / "workbook.pdf")
     titles = [step.item.title for step in programme.steps]
@@ -60,6 +61,7 @@ def test_workbook_pdf_has_every_title_in_sequence_with_its_questions(built, prog
     assert len(titles) == 11 and titles[0] == "If it’s about NHS culture, it’s about leadership"
 
 
+@pytest.mark.pdf
 def test_learner_workbook_holds_no_facilitator_notes(built, programme):
     workbook = pdf_text(built[0] / "output" / OUT / "workbook.pdf")
     guide = pdf_text(built[0] / "output" / OUT / "facilitator.pdf")
@@ -69,6 +71,7 @@ def test_learner_workbook_holds_no_facilitator_notes(built, programme):
         assert first_sentence in guide
 
 
+@pytest.mark.pdf
 def test_html_workbook_has_every_title_in_sequence_with_labelled_questions(built, programme):
     path = built[0] / "output" / OUT / "workbook.html"
     text = html_text(path)
@@ -91,6 +94,7 @@ def example(tmp_path_factory):
     return folder / "output" / "ward-managers-spring-2027"
 
 
+@pytest.mark.pdf
 def test_example_pdf_shows_new_order_lacks_omitted_and_has_added_item(example):
     assert sorted(p.name for p in example.iterdir()) == [".pathway-build.json", "workbook.html", "workbook.pdf"]
     text = pdf_text(example / "workbook.pdf")
@@ -103,6 +107,7 @@ def test_example_pdf_shows_new_order_lacks_omitted_and_has_added_item(example):
     assert "Which of the five myths have you heard on your ward, and in what words?" in text
 
 
+@pytest.mark.pdf
 def test_same_input_gives_byte_identical_outputs(built, tmp_path):
     again = run_pathway("build", "--out", str(tmp_path), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
@@ -110,6 +115,7 @@ def test_same_input_gives_byte_identical_outputs(built, tmp_path):
         assert (tmp_path / OUT / name).read_bytes() == (built[0] / "output" / OUT / name).read_bytes(), name
 
 
+@pytest.mark.pdf
 def test_print_html_and_fillable_editions(tmp_path):
     result = run_pathway("build", "--format", "print-html,pdf", "--edition", "learner", "--fillable",
                          "--out", str(tmp_path), cwd=tmp_path)

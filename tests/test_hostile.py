@@ -290,6 +290,7 @@ def poke_everything_of_theirs(page):
     }""")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [BASE_ID, EXTENDED_ID])
 def test_no_payload_runs_in_the_browser_however_the_workbook_is_used(browser, built, name):
     # The policy is bypassed, so that inline script and handlers could run if any reached the page.

@@ -100,6 +100,7 @@ def backup(answers: dict, done: list, version: str = "2026.1", pathway_id: str =
                        "answers": answers, "done": done})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", [DEFAULT_ID, EXAMPLE_ID])
 def test_axe_finds_no_wcag_22_aa_violations(browser, workbooks, name, viewport):
@@ -293,6 +294,7 @@ def test_import_restores_answers_in_a_fresh_profile(browser, context, workbooks,
     assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
 
 
+@pytest.mark.slow
 def test_import_over_answers_asks_first(browser, context, workbooks, tmp_path):
     answers = exported_answers(browser, workbooks[DEFAULT_ID], tmp_path)
     page = open_workbook(context, workbooks[DEFAULT_ID])

@@ -97,10 +97,9 @@ def copy_of(built: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def full_build(tmp_path_factory) -> Path:
+def full_build(default_build) -> Path:
     """A default build: workbook.html, workbook.pdf and facilitator.pdf."""
-    folder = tmp_path_factory.mktemp("full")
-    result = run_pathway("build", cwd=folder)
+    folder, result = default_build
     out = folder / "output" / OUT
     assert_summary(result, OUT, [line(out, "workbook.html"), line(out, "workbook.pdf"),
                                  line(out, "facilitator.pdf")])
@@ -109,6 +108,7 @@ def full_build(tmp_path_factory) -> Path:
 
 # Nothing changed: nothing laid out, nothing written
 
+@pytest.mark.pdf
 def test_a_build_with_nothing_changed_lays_out_nothing_and_rewrites_nothing(full_build, tmp_path, broken_engine):
     out = copy_of(full_build, tmp_path)
     before = files(out)
@@ -119,6 +119,7 @@ def test_a_build_with_nothing_changed_lays_out_nothing_and_rewrites_nothing(full
     assert files(out) == before
 
 
+@pytest.mark.pdf
 def test_force_lays_out_every_pdf_again_but_rewrites_none_that_comes_out_the_same_and_keeps_every_record(
         full_build, tmp_path, broken_engine):
     out = copy_of(full_build, tmp_path)
@@ -153,6 +154,7 @@ def test_an_html_build_that_comes_out_the_same_leaves_the_file_and_one_that_diff
 
 # Builds of part of the outputs keep the records of the rest
 
+@pytest.mark.pdf
 def test_a_learner_build_leaves_the_facilitator_guide_and_a_full_build_then_reuses_it(full_build, tmp_path,
                                                                                       broken_engine):
     out = copy_of(full_build, tmp_path)
@@ -170,6 +172,7 @@ def test_a_learner_build_leaves_the_facilitator_guide_and_a_full_build_then_reus
         "workbook.html", "workbook.pdf", "facilitator.pdf"]
 
 
+@pytest.mark.pdf
 def test_an_html_build_in_between_keeps_the_records_of_the_pdfs(full_build, tmp_path, broken_engine):
     out = copy_of(full_build, tmp_path)
     (out / "workbook.html").write_text("<p>an older workbook</p>", encoding="utf-8")
@@ -184,6 +187,7 @@ def test_an_html_build_in_between_keeps_the_records_of_the_pdfs(full_build, tmp_
 
 # What the user did to the output folder
 
+@pytest.mark.pdf
 def test_a_pdf_the_user_edited_or_deleted_is_made_again(full_build, tmp_path, broken_engine):
     out = copy_of(full_build, tmp_path)
     original = (out / "workbook.pdf").read_bytes()
@@ -211,6 +215,7 @@ DAMAGED = {
 }
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("damage", DAMAGED.values(), ids=DAMAGED.keys())
 def test_a_missing_damaged_or_foreign_manifest_means_every_pdf_is_made_again(full_build, tmp_path, broken_engine,
                                                                              damage):
@@ -225,6 +230,7 @@ def test_a_missing_damaged_or_foreign_manifest_means_every_pdf_is_made_again(ful
     assert files(out) == before
 
 
+@pytest.mark.pdf
 def test_a_build_after_a_damaged_manifest_succeeds_and_writes_a_good_one(full_build, tmp_path, broken_engine):
     out = copy_of(full_build, tmp_path)
     (out / MANIFEST).write_bytes(b"{\"format\": 1, \"files\": {\"workbook.pdf\": {\"key\": \"")
@@ -238,6 +244,7 @@ def test_a_build_after_a_damaged_manifest_succeeds_and_writes_a_good_one(full_bu
 
 # Each kind of change to the inputs
 
+@pytest.mark.pdf
 def test_a_change_to_the_pathway_makes_its_pdf_again(tmp_path, broken_engine):
     ward = write(tmp_path, "ward.yaml", WARD + "title: Ward A\n")
     out = tmp_path / "output" / "ward"
@@ -260,6 +267,7 @@ def builtin_cover_with(addition: str) -> str:
     return cover.replace('<section class="cover">', f'<section class="cover">\n  {addition}')
 
 
+@pytest.mark.pdf
 def test_any_change_in_a_users_template_folder_makes_the_pdfs_again(tmp_path, broken_engine):
     cover = write(tmp_path, "mine/print/cover.html",
                   builtin_cover_with('<p class="issued">Issued by the Learning Hub</p>'))
@@ -295,6 +303,7 @@ def png(colour: tuple[int, int, int], width: int = 8, height: int = 4) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
+@pytest.mark.pdf
 def test_a_change_to_a_file_the_engine_read_makes_the_pdf_again(tmp_path, broken_engine):
     # The logo is named by a relative name in the user's cover, and found beside the pathway file:
     # it is in no template folder, so only the record of what the engine read can see it change.
@@ -344,6 +353,7 @@ def cohort_build(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.pdf
 def test_a_cohort_build_with_nothing_changed_lays_out_nothing(cohort_build, tmp_path, broken_engine):
     out = copy_of(cohort_build, tmp_path)
     before = files(out)
@@ -352,6 +362,7 @@ def test_a_cohort_build_with_nothing_changed_lays_out_nothing(cohort_build, tmp_
     assert files(out) == before
 
 
+@pytest.mark.pdf
 def test_a_build_without_learners_leaves_their_workbooks_and_their_records(cohort_build, tmp_path, broken_engine):
     out = copy_of(cohort_build, tmp_path)
     before = files(out)
@@ -366,6 +377,7 @@ def test_a_build_without_learners_leaves_their_workbooks_and_their_records(cohor
     assert (out / MANIFEST).read_bytes() == before[MANIFEST][0]
 
 
+@pytest.mark.pdf
 def test_a_new_learner_makes_the_covers_again(cohort_build, tmp_path, broken_engine):
     out = copy_of(cohort_build, tmp_path)
     before = files(out)
@@ -381,6 +393,7 @@ def test_a_new_learner_makes_the_covers_again(cohort_build, tmp_path, broken_eng
     assert "Chidi Okafor" in PdfReader(out / "learners" / "chidi-okafor.pdf").pages[0].extract_text()
 
 
+@pytest.mark.pdf
 def test_a_learner_who_left_loses_their_workbook_unless_the_user_changed_it(cohort_build, tmp_path, broken_engine):
     out = copy_of(cohort_build, tmp_path)
     edited = (out / "learners" / "ada-lovelace.pdf").read_bytes() + b"%% Ada's notes\n"
@@ -400,6 +413,7 @@ def test_a_learner_who_left_loses_their_workbook_unless_the_user_changed_it(coho
     assert files(out) == before
 
 
+@pytest.mark.pdf
 def test_a_forced_build_also_removes_the_workbook_of_a_learner_who_left(cohort_build, tmp_path, broken_engine):
     out = copy_of(cohort_build, tmp_path)
     write(tmp_path, "cohort.csv", COHORT.replace("Sam Lee\n", ""))
@@ -409,6 +423,7 @@ def test_a_forced_build_also_removes_the_workbook_of_a_learner_who_left(cohort_b
     assert sorted(path.name for path in (out / "learners").iterdir()) == ["ada-lovelace.pdf", "zoe-obrien.pdf"]
 
 
+@pytest.mark.pdf
 def test_names_in_a_tampered_manifest_that_lead_out_of_the_folder_are_ignored(cohort_build, tmp_path, broken_engine):
     out = copy_of(cohort_build, tmp_path)
     victims = [write(tmp_path, "output/victim.pdf", "someone else's file"),
@@ -434,6 +449,7 @@ def test_names_in_a_tampered_manifest_that_lead_out_of_the_folder_are_ignored(co
 
 # The quick path: nothing changed means nothing is even parsed or rendered
 
+@pytest.mark.pdf
 def test_a_build_with_nothing_changed_renders_nothing_at_all(full_build, tmp_path, broken_engine):
     """Without Jinja, a build that had to render would fail: this one does not render."""
     out = copy_of(full_build, tmp_path)
@@ -451,6 +467,7 @@ def test_a_build_with_nothing_changed_renders_nothing_at_all(full_build, tmp_pat
         "you used.\n") and "ImportError: no Jinja" in result.stderr
 
 
+@pytest.mark.pdf
 def test_an_extends_that_now_finds_another_file_makes_the_pdfs_again(tmp_path, broken_engine):
     write(tmp_path, "ward.yaml", WARD)
     first = run_pathway("build", "ward.yaml", *LEARNER_PDF, cwd=tmp_path)
@@ -466,6 +483,7 @@ def test_an_extends_that_now_finds_another_file_makes_the_pdfs_again(tmp_path, b
     assert "Kind and fair leadership" in cover
 
 
+@pytest.mark.pdf
 def test_a_build_with_nothing_changed_warns_again_of_the_rows_it_skips(tmp_path, broken_engine):
     write(tmp_path, "cohort.csv", "name,email\nAda Lovelace,ada@example.org\n,nobody@example.org\n")
     build = ("build", "--learners", "cohort.csv", "--skip-bad-rows", *LEARNER_PDF)

@@ -54,6 +54,7 @@ def copies(folder, edition="learners"):
     return {name: folder / edition / f"{stem}.pdf" for name, (stem, _, _) in LEARNERS.items()}
 
 
+@pytest.mark.pdf
 def test_each_learner_gets_a_copy_under_a_safe_name_and_the_build_says_so(built):
     folder, result = built
     assert sorted(path.name for path in (folder / "learners").iterdir()) == sorted(
@@ -77,6 +78,8 @@ def test_each_learner_gets_a_copy_under_a_safe_name_and_the_build_says_so(built)
     assert re.fullmatch(r"Done in \d+\.\d s\.", lines[5]) and len(lines) == 6
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_a_copy_is_the_workbook_page_for_page_but_for_its_own_cover(built, workbook):
     reader, pages = workbook
     assert pages[0] == ("LEARNER WORKBOOK Compassionate and inclusive leadership From self to system "
@@ -109,6 +112,7 @@ def links(reader):
     return found
 
 
+@pytest.mark.pdf
 def test_every_link_in_a_copy_leads_to_the_page_it_does_in_the_workbook(built, workbook):
     expected = links(workbook[0])
     assert len(expected) > 20 and (3, 2) in expected  # the contents' first entry: how to use, on page 2
@@ -116,6 +120,7 @@ def test_every_link_in_a_copy_leads_to_the_page_it_does_in_the_workbook(built, w
         assert links(PdfReader(path)) == expected
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("edition", ["learners", "learners-fillable"])
 def test_every_copy_is_tagged_pdf_ua_1_and_passes_the_checker(built, edition):
     for name, path in copies(built[0], edition).items():
@@ -127,6 +132,8 @@ def test_every_copy_is_tagged_pdf_ua_1_and_passes_the_checker(built, edition):
         assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_a_copy_has_the_workbooks_structure_with_its_cover_in_the_reading_order(built, workbook):
     def after_cover(reader):
         """The structure elements' kinds from the second section on: all but the cover's."""
@@ -142,6 +149,7 @@ def test_a_copy_has_the_workbooks_structure_with_its_cover_in_the_reading_order(
         assert page_texts(reader)[0].endswith(f"Name {name} Version 2026.1 · Pathway builder")
 
 
+@pytest.mark.pdf
 def test_the_fillable_copy_has_every_field_with_the_learners_name_filled_in(built):
     plain = PdfReader(built[0] / "workbook-fillable.pdf")
     expected = {name: field.get("/V") for name, field in plain.get_fields().items()}
@@ -162,6 +170,8 @@ def test_the_fillable_copy_has_every_field_with_the_learners_name_filled_in(buil
         assert entry.idnum == owners[0].indirect_reference.idnum
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_a_copy_holds_its_own_learners_name_and_nobody_elses(built):
     for edition in ("learners", "learners-fillable"):
         for name, path in copies(built[0], edition).items():
@@ -174,12 +184,14 @@ def test_a_copy_holds_its_own_learners_name_and_nobody_elses(built):
                 assert stem.encode() not in path.read_bytes() or stem == LEARNERS[name][0]
 
 
+@pytest.mark.pdf
 def test_no_two_different_fonts_in_a_copy_share_a_subset_name(built):
     for path in [*copies(built[0]).values(), *copies(built[0], "learners-fillable").values()]:
         programs = font_programs(path)
         assert programs and all(len(found) == 1 for found in programs.values()), (path.name, programs)
 
 
+@pytest.mark.pdf
 def test_copies_are_byte_identical_from_one_build_to_the_next(built, tmp_path):
     write(tmp_path, "cohort.csv", COHORT)
     again = run_pathway("build", "--learners", "cohort.csv", "--edition", "learner", "--format", "pdf",
@@ -190,6 +202,7 @@ def test_copies_are_byte_identical_from_one_build_to_the_next(built, tmp_path):
             assert (tmp_path / "output" / OUT / edition / path.name).read_bytes() == path.read_bytes()
 
 
+@pytest.mark.pdf
 def test_the_longest_name_cohort_and_group_allowed_still_fit_on_one_cover(tmp_path):
     name, cohort, group = "Bartholomew " * 6 + "Anstruther", "Cohort " * 13 + "end", "W" * 100
     assert (len(name), len(cohort), len(group)) == (82, 94, 100)
@@ -231,6 +244,7 @@ def test_bad_rows_stop_the_build_with_their_lines_and_nothing_is_written(tmp_pat
     assert not (tmp_path / "output").exists()
 
 
+@pytest.mark.pdf
 def test_skip_bad_rows_builds_the_good_ones_and_lists_those_it_left_out(tmp_path):
     write(tmp_path, "cohort.csv", BAD_COHORT)
     result = run_pathway("build", "--learners", "cohort.csv", "--skip-bad-rows", "--edition", "learner",

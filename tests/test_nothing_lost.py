@@ -76,6 +76,7 @@ def contents(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((folder / OUT).iterdir())}
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill -9", "kill", "ctrl-c"])
 def test_a_build_stopped_mid_pdf_leaves_the_earlier_output_as_it_was(tmp_path, how):
     earlier = earlier_output(tmp_path)
@@ -94,6 +95,7 @@ def test_a_build_stopped_mid_pdf_leaves_the_earlier_output_as_it_was(tmp_path, h
         assert gone(engine, within=5), "the engine went on after its build was stopped"
 
 
+@pytest.mark.pdf
 def test_a_build_that_cannot_write_one_file_writes_none(tmp_path):
     earlier = earlier_output(tmp_path)
     (tmp_path / OUT / "workbook.pdf").unlink()
@@ -106,6 +108,7 @@ def test_a_build_that_cannot_write_one_file_writes_none(tmp_path):
     assert sorted(path.name for path in (tmp_path / OUT).iterdir()) == ["workbook.html", "workbook.pdf"]
 
 
+@pytest.mark.pdf
 def test_two_builds_into_one_folder_at_once_both_finish_with_whole_files(tmp_path):
     earlier_output(tmp_path)
     builds = [start(tmp_path), start(tmp_path)]

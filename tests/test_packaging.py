@@ -33,6 +33,7 @@ def test_wheel_carries_the_default_pathway_the_example_and_the_templates(wheel):
     assert not any(name.startswith(("tests/", "output/")) for name in names)
 
 
+@pytest.mark.pdf
 def test_installed_wheel_builds_the_default_workbook_in_an_empty_folder(wheel, tmp_path):
     # The wheel goes into a folder of its own, found first on the path; this environment supplies
     # its dependencies, so the test needs no network.

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from builder.printing import parts, worker
-from conftest import DEFAULT, ROOT, run_pathway
+from conftest import DEFAULT, ROOT
 from pdfread import font_programs, margin_text, outline, page_texts, reading_order, structure, widgets
 
 OUT = "compassionate-inclusive-leadership"
@@ -21,11 +21,8 @@ TINY = 16_000  # bytes of HTML a part: the default workbook comes out in six par
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    out = tmp_path_factory.mktemp("whole")
-    result = run_pathway("build", "--format", "pdf,print-html", "--fillable", "--out", str(out), cwd=out)
-    assert result.returncode == 0, result.stderr
-    return out / OUT
+def folder(default_printed):
+    return default_printed
 
 
 def in_parts(folder, name: str) -> tuple[bytes, int]:
@@ -49,6 +46,8 @@ def links(reader: PdfReader) -> list[tuple[int, str, int]]:
     return found
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 @pytest.mark.parametrize("name, count", [("workbook", 6), ("workbook-fillable", 9), ("facilitator", 3)])
 def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, name, count, tmp_path):
     html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
@@ -74,10 +73,13 @@ def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, name, count
     assert [(failure.rule_id, failure.message) for failure in report.failures] == []
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_the_same_parts_give_the_same_bytes(folder):
     assert in_parts(folder, "workbook") == in_parts(folder, "workbook")
 
 
+@pytest.mark.pdf
 def test_a_part_starts_only_where_the_templates_mark_a_new_page(folder):
     html = (folder / "facilitator.print.html").read_text(encoding="utf-8")
     source, planned = parts.split(html, TINY, whole=0)
@@ -140,6 +142,7 @@ def test_parts_whose_page_counts_never_settle_are_given_up():
     assert str(caught.value).startswith("the parts' page counts did not settle in 3 rounds")
 
 
+@pytest.mark.pdf
 def test_the_engine_lays_a_document_out_whole_when_its_parts_do_not_settle(folder, monkeypatch):
     def unsettled(*_):
         raise parts.Unsettled("never")

@@ -15,6 +15,7 @@ PAGE = '<!DOCTYPE html><html lang="en-GB"><head><title>One</title></head><body><
 NO_PANGO = "raise OSError(\"cannot load library 'libpango-1.0-0'\")\n"
 
 
+@pytest.mark.pdf
 def test_engine_returns_a_tagged_pdf_and_its_page_count(tmp_path):
     with Engine() as running:
         first = running.pdf(PAGE, tmp_path)
@@ -69,6 +70,7 @@ def test_an_engine_that_dies_is_reported_not_waited_for(tmp_path):
     running.close()  # and stopping it again is quiet
 
 
+@pytest.mark.pdf
 def test_a_failing_job_comes_back_as_an_error_and_the_engine_goes_on(tmp_path):
     jobs, results = io.BytesIO(), io.BytesIO()
     protocol.send(jobs, (None, str(tmp_path), [str(tmp_path)], False))  # no HTML: it cannot be laid out

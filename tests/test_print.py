@@ -13,18 +13,16 @@ from builder.render import clock, format_minutes
 from conftest import assert_in_order, plain, run_pathway
 from pdfread import margin_text, outline, page_texts, pdf_text, structure, widgets
 
+pytestmark = pytest.mark.pdf  # every test here lays out a PDF
+
 OUT = "compassionate-inclusive-leadership"
 FRONT = ["How to use this workbook", "Contents", "Programme overview"]
 BACK = ["My action plan", "Notes", "All resources"]
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    out = tmp_path_factory.mktemp("printed")
-    result = run_pathway("build", "--format", "pdf", "--fillable", "--out", str(out), cwd=out)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""  # the engine had nothing to warn about: no missing alt text, no bad CSS
-    return out / OUT
+def folder(default_printed):
+    return default_printed
 
 
 @pytest.fixture(scope="module")

@@ -89,6 +89,7 @@ def screen(received: str) -> list[str]:
     return [text.rstrip() for text in lines]
 
 
+@pytest.mark.pdf
 def test_the_bar_says_what_the_build_does_and_is_gone_when_it_is_done(tmp_path):
     write(tmp_path, "cohort.csv", COHORT)
     code, received = on_a_terminal("build", "--learners", "cohort.csv", cwd=tmp_path)
@@ -131,6 +132,7 @@ def small_build(tmp_path_factory):
     return folder, run_pathway("build", "ward.yaml", "--edition", "learner", "--format", "pdf", cwd=folder)
 
 
+@pytest.mark.pdf
 def test_no_bar_and_no_escape_code_when_standard_error_is_not_a_terminal(small_build):
     _, result = small_build
     assert result.returncode == 0, result.stderr
@@ -140,6 +142,7 @@ def test_no_bar_and_no_escape_code_when_standard_error_is_not_a_terminal(small_b
     assert "\x1b" not in result.stdout
 
 
+@pytest.mark.pdf
 def test_quiet_shows_no_bar_and_no_summary_on_a_terminal(small_build):
     folder, _ = small_build
     build = ("build", "ward.yaml", "--edition", "learner", "--format", "pdf", "--force")

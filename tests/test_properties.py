@@ -383,6 +383,7 @@ def test_the_files_that_are_changed_build_as_they_are(workdir):
     assert check("base.yaml", {"base.yaml": BASE}) is None
 
 
+@pytest.mark.slow
 @examples(100)
 @given(which=st.sampled_from([BASE_NAME, EXAMPLE_NAME]), changes=st.lists(CHANGES, min_size=1, max_size=3))
 def test_changed_real_files_build_or_are_refused_with_located_messages(workdir, which, changes):

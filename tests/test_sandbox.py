@@ -11,6 +11,8 @@ from pypdf import PdfReader
 from builder.printing.engine import Engine
 from conftest import run_pathway, write
 
+pytestmark = pytest.mark.pdf  # every test here lays out a PDF
+
 SECRET = "SECRET-7f3a-do-not-print"
 
 
