@@ -120,6 +120,25 @@ def test_a_build_with_nothing_changed_lays_out_nothing_and_rewrites_nothing(full
 
 
 @pytest.mark.pdf
+@pytest.mark.parametrize("saved", ["windows line endings", "a byte-order mark"])
+def test_a_pathway_saved_with_windows_line_endings_or_a_byte_order_mark_is_found_unchanged(
+        saved, tmp_path):
+    # The quick answer reads the files and hashes them, and neither validates nor renders: with a
+    # Jinja that cannot be imported, only a build that took it succeeds.
+    write(tmp_path, "no-render/jinja2.py", 'raise ImportError("the build rendered")\n')
+    ward = "id: ward\n" + WARD.replace("id: ward\n", "")  # the id first, where a byte-order mark is
+    text = ward.replace("\n", "\r\n") if saved == "windows line endings" else "\ufeff" + ward
+    (tmp_path / "ward.yaml").write_bytes(text.encode("utf-8"))
+    first = run_pathway("build", "ward.yaml", *LEARNER_PDF, cwd=tmp_path)
+    out = tmp_path / "output" / "ward"
+    assert_summary(first, "ward", [line(out, "workbook.pdf")])
+    before = files(out)
+    again = run_pathway("build", "ward.yaml", *LEARNER_PDF, cwd=tmp_path, python_path=tmp_path / "no-render")
+    assert_summary(again, "ward", [line(out, "workbook.pdf", unchanged=True)])
+    assert files(out) == before
+
+
+@pytest.mark.pdf
 def test_force_lays_out_every_pdf_again_but_rewrites_none_that_comes_out_the_same_and_keeps_every_record(
         full_build, tmp_path, broken_engine):
     out = copy_of(full_build, tmp_path)
