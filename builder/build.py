@@ -75,14 +75,12 @@ def _job(loaded: Loaded, options: Options, engine: Engine | None, learners: tupl
     from .sequence import sequence
 
     printer = None
-    if engine is not None:
-        from .output.cache import Cache
+    if engine is not None:  # then a cached format is chosen, and `made` is its record
         from .printing.reuse import Printer
 
-        records = made or Cache(options.out / loaded.pathway.id, reuse=False)
-        printer = Printer(engine, loaded.folder, options.templates, records, progress)
+        printer = Printer(engine, loaded.folder, options.templates, made, progress)
     return Job(sequence(loaded.pathway), options, Renderer(options.templates), printer,
-               formats.printed(options), learners, progress)
+               formats.printed(options), learners)
 
 
 def _write(folder: Path, loaded: Loaded, documents: list[Document], made: Cache | None, inputs: str | None

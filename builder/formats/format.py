@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from ..cohort import Learner
     from ..output.write import Document
     from ..printing.reuse import Printer
-    from ..progress import Progress
     from ..render import Renderer
     from ..sequence import Programme
 
@@ -28,7 +27,7 @@ class Format:
     help = ""  # what it makes, for --format's help
     edition: str | None = None  # the printed edition it is, if it is one: 'learner' or 'facilitator'
     fillable = False  # made only with --fillable
-    engine = False  # laid out by the PDF engine
+    engine = False  # laid out by the PDF engine; such a format is cached too, for the printer records it
     cached = False  # recorded beside the outputs, and reused while its inputs are unchanged
     copies: str | None = None  # the folder of each learner's own copy, with --learners
 
@@ -62,7 +61,6 @@ class Job:
     printer: Printer | None  # None when no format of the build needs the engine
     printed: list[Format]  # every printed edition chosen: what print HTML is written for
     learners: tuple[Learner, ...] = ()
-    progress: Progress | None = None
     _html: dict[tuple[str, bool], str] = field(default_factory=dict)
 
     def print_html(self, edition: str, fillable: bool = False) -> str:

@@ -125,7 +125,7 @@ class Cache:
 
     def unchanged(self, inputs: str) -> list[tuple[str, Record]] | None:
         """Every file of the last build, if it was made from these inputs and each is still as it was written."""
-        if not self._reuse or inputs is None or self.last_build.get("inputs") != inputs:
+        if not self._reuse or self.last_build.get("inputs") != inputs:
             return None
         names = self.last_build.get("files", [])
         kept = [(name, self.earlier.get(name)) for name in names]

@@ -52,10 +52,8 @@ def follow(path: Path) -> Iterator[Link]:
         data, raw = read(path)
         link = Link(path.resolve(), data, raw)
         yield link
-        if "extends" not in raw:
+        if link.extends is None:  # none given, or not a name (the loader has refused that by now)
             return
-        if link.extends is None:  # the loader has refused it by now; anyone else, here
-            raise UserError(Problem(locate(raw, ("extends",)), "extends", "must be a file name or an id"))
         chain += (link.path,)
         path = _find_base(raw, link.extends, path, chain)
 
