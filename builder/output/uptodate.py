@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .. import catalogue
-from ..cohort import read_cohort
+from ..cohort import MAX_BYTES, parse_cohort
 from ..errors import UserError
 from ..options import Built, Options, Summary
 from ..pathway.chain import Link, find, follow
@@ -42,9 +42,10 @@ def inputs(chain: Sequence[Link], options: Options, cohort: bytes | None) -> str
 
 
 def cohort_bytes(options: Options) -> bytes | None:
-    """The cohort file as it is now, or None if there is none or it cannot be read."""
+    """The cohort file as it is now (no more of it than the reader reads), or None if there is none
+    or it cannot be read."""
     try:
-        return options.learners.read_bytes() if options.learners is not None else None
+        return catalogue.read_at_most(options.learners, MAX_BYTES)[0] if options.learners is not None else None
     except OSError:
         return None
 
@@ -64,8 +65,8 @@ def up_to_date(references: Sequence[str], options: Options) -> Built | None:
         return None  # two pathways of one id: the full build says so
     skipped = ()
     if options.learners is not None:
-        try:
-            skipped = read_cohort(options.learners).bad_rows  # to warn of them again
+        try:  # the bytes just hashed, to warn of the rows again
+            skipped = parse_cohort(cohort, catalogue.display(options.learners)).bad_rows
         except UserError:
             return None
     return Built(summaries, skipped)
