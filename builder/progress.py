@@ -64,7 +64,7 @@ class Bar:
 
     def doing(self, what: str) -> None:
         if self._progress is not None:
-            self._progress.update(self._task, description=what)
+            self._progress.update(self._task, description=what, refresh=True)  # drawn now, however short the work
 
     def step(self, count: int = 1) -> None:
         if self._progress is not None:
