@@ -184,7 +184,7 @@ questions:
         "child.yaml:8:8: omit[0]: unknown item or level 'x'",
         "child.yaml:10:12: add[0].level: level 'three' is omitted by this file",
         "child.yaml:14:16: add[1].item.id: the pathway already has an item 'a': give the new item "
-        "another id, or change that item's questions with 'questions'",
+        "another id, or change that item with 'change'",
         "child.yaml:16:3: questions.zz: unknown item 'zz'",
     ]
 
@@ -274,7 +274,7 @@ def test_after_must_be_in_the_same_level(workdir):
 def test_levels_cannot_be_given_in_an_extending_file(workdir):
     assert problems_of(child(workdir, "levels: []\nomitt: [a]\n")) == [
         "child.yaml:3:1: levels: 'levels' cannot be given in a file that extends another: change the "
-        "levels with 'sequence', 'omit' and 'add'",
+        "levels with 'sequence', 'omit' and 'add', and their title and intro with 'change'",
         "child.yaml:4:1: omitt: unknown key 'omitt' (did you mean 'omit'?)",
     ]
 
@@ -283,3 +283,111 @@ def test_an_extending_file_needs_its_own_id(workdir):
     write(workdir, "base.yaml", BASE)
     write(workdir, "child.yaml", "extends: base.yaml\n")
     assert problems_of("child.yaml") == ["child.yaml:1:1: id: missing required key 'id'"]
+
+
+def test_change_replaces_an_items_fields_and_a_levels_title_and_intro(workdir):
+    pathway = load_pathway(child(workdir, """\
+change:
+  b:
+    url: https://example.org/new
+    summary: A new summary.
+    facilitator_notes: New notes.
+    minutes: 25
+    kind: read
+    title: B, renamed
+  two:
+    title: Level two, renamed
+    intro: A new introduction.
+"""))
+    b = pathway.levels[0].items[1]
+    assert (b.url, b.summary, b.facilitator_notes, b.minutes, b.kind, b.title) == (
+        "https://example.org/new", "A new summary.", "New notes.", 25, "read", "B, renamed")
+    assert b.questions == ("Old question?",)  # what is not named is inherited
+    assert (pathway.levels[1].title, pathway.levels[1].intro) == ("Level two, renamed", "A new introduction.")
+    assert order(pathway) == [("one", ["a", "b", "c"]), ("two", ["d", "e"]), ("three", ["f"])]
+
+
+def test_change_with_null_removes_an_optional_field(workdir):
+    write(workdir, "base.yaml", BASE.replace("{id: a, kind: read, title: A}",
+                                             "{id: a, kind: read, title: A, url: 'https://example.org/dead', "
+                                             "minutes: 5}"))
+    write(workdir, "child.yaml", "extends: base.yaml\nid: child\nchange:\n  a: {url: null, questions: null}\n")
+    item = load_pathway("child.yaml").levels[0].items[0]
+    assert (item.url, item.minutes, item.questions) == (None, 5, None)
+
+
+def test_change_may_name_an_added_item_and_questions_still_works_beside_it(workdir):
+    pathway = load_pathway(child(workdir, """\
+add:
+  - level: three
+    item: {id: n, kind: do, title: N}
+change:
+  n: {minutes: 40}
+questions:
+  a: ['New question?']
+"""))
+    assert pathway.levels[2].items[1].minutes == 40
+    assert pathway.levels[0].items[0].questions == ("New question?",)
+
+
+def test_every_problem_with_change_is_located_at_its_own_line(workdir):
+    name = child(workdir, """\
+change:
+  bb: {title: B}
+  b:
+    summery: Typo.
+    url: ftp://example.org
+    intro: Not for an item.
+    title: null
+    id: b2
+  one:
+    url: https://example.org
+    items: []
+  d: {questions: ['Twice?']}
+  c: {minutes: 5}
+questions:
+  d: ['Once?']
+omit: [c]
+""")
+    assert problems_of(name) == [
+        "child.yaml:4:3: change.bb: unknown item or level 'bb' (did you mean 'b'?)",
+        "child.yaml:6:5: change.b.summery: unknown key 'summery' (did you mean 'summary'?)",
+        "child.yaml:7:10: change.b.url: 'ftp://example.org' is not a web address: a url must start with "
+        "https:// or http://",
+        "child.yaml:8:5: change.b.intro: 'b' is an item, which has no 'intro': change its kind, title, "
+        "source, authors, year, url, minutes, summary, questions, discussion_prompts, facilitator_notes, "
+        "discussion_minutes",
+        "child.yaml:9:5: change.b.title: 'title' cannot be removed: an item needs one; give a new title",
+        "child.yaml:10:5: change.b.id: an id cannot be changed: omit the item and add one with the new id",
+        "child.yaml:12:5: change.one.url: 'one' is a level, which has no 'url': change its title, intro",
+        "child.yaml:13:5: change.one.items: a level's items are changed with 'add', 'omit' and 'sequence', "
+        "not 'change'",
+        "child.yaml:14:7: change.d.questions: the questions of 'd' are also given in 'questions' (line 17): "
+        "give them once",
+        "child.yaml:15:3: change.c: 'c' is omitted by this file: change it or omit it, not both",
+    ]
+
+
+def test_model_problems_and_reference_problems_are_reported_in_one_run(workdir):
+    name = child(workdir, """\
+title: 5
+omit: [zz]
+sequence:
+  - level: tow
+add:
+  - {level: one, after: qq, item: {id: n, kind: do, title: N}}
+  - {level: one, item: {id: m, kind: sing, title: M}}
+""")
+    assert problems_of(name) == [
+        "child.yaml:3:8: title: expected text, found the number 5: put it in quotes",
+        "child.yaml:4:8: omit[0]: unknown item or level 'zz'",
+        "child.yaml:6:12: sequence[0].level: unknown level 'tow' (did you mean 'two'?)",
+        "child.yaml:8:25: add[0].after: unknown item 'qq' in level 'one'",
+        "child.yaml:9:38: add[1].item.kind: 'sing' is not one of read, watch, listen, do",
+    ]
+
+
+def test_an_unknown_key_items_says_how_to_change_an_item(workdir):
+    assert problems_of(child(workdir, "items:\n  b: {url: https://example.org}\n")) == [
+        "child.yaml:3:1: items: unknown key 'items': to change an inherited item or level, give 'change:' "
+        "and its id, like 'change: {five-myths: {url: ...}}'"]

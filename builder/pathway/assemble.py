@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import Problem, UserError
+from ..errors import Problem, UserError, in_file_order
 from .chain import Link, find, follow
 from .extend import apply
 from .model import Pathway
@@ -21,17 +21,43 @@ class Loaded:
 
 
 def load(reference: str) -> Loaded:
-    """A pathway by file path or id, with its `extends` chain applied and the result validated."""
+    """A pathway by file path or id, with its `extends` chain applied and the result validated.
+
+    Every problem in the chain is reported at once: each file's own, and what its changes refer
+    to wherever the file it extends could be read and is whole.
+    """
     path = find(reference)
-    chain, extensions = [], []
-    for link in follow(path):
-        chain.append(link)
-        extensions.append(validate_extension(link.raw) if "extends" in link.raw else None)
-    raw = chain[-1].raw
-    for link, extension in zip(reversed(chain[:-1]), reversed(extensions[:-1])):
-        validate_pathway(raw)  # the file it extends must be whole before it is changed
-        raw = apply(raw, link.raw, extension)
+    chain, problems = [], []
+    try:
+        chain.extend(follow(path))
+    except UserError as error:  # a file that cannot be read or found: the others are still checked
+        problems += error.problems
+    changes = []
+    for link in chain:
+        if "extends" in link.raw:
+            valid, found = validate_extension(link.raw)
+            changes.append(valid)
+            problems += found
+    raw = None
+    if chain and "extends" not in chain[-1].raw:
+        raw = chain[-1].raw
+        for link, valid in zip(reversed(chain[:-1]), reversed(changes)):
+            try:
+                validate_pathway(raw)  # the file it extends must be whole before it is changed
+            except UserError as error:
+                problems += error.problems
+                raw = None
+                break
+            raw, found = apply(raw, link.raw, valid)
+            problems += found
+    if problems:
+        raise UserError(in_file_order(_once(problems)))
     return Loaded(validate_pathway(raw), path.resolve().parent, tuple(chain))
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once: a base pathway's are met again when it is checked as another's base."""
+    return list(dict.fromkeys(problems))
 
 
 def load_pathway(reference: str) -> Pathway:

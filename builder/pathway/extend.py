@@ -1,17 +1,18 @@
 """Apply a file's changes on top of the pathway it extends, keeping the location of every node.
 
-The changes apply in this order: add, questions, omit, sequence, then the top-level overrides.
-So `sequence` and `questions` may name an added item, and `after` may name an item that is omitted.
+The changes apply in this order: add, change, questions, omit, sequence, then the top-level
+overrides. So `change`, `questions` and `sequence` may name an added item, and `after` may name
+an item that is omitted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Problem, UserError, did_you_mean, format_path, in_file_order
+from ..errors import Problem, did_you_mean, format_path
 from .load import LocatedList, LocatedMap, locate
-from .model import Extension
-from .validate import CHANGE_KEYS
+from .model import ITEM_KEYS, LEVEL_KEYS, REQUIRED_KEYS
+from .validate import CHANGE_KEYS, Changes
 
 
 @dataclass
@@ -23,8 +24,8 @@ class _Level:
 class _Changes:
     """One file's changes, applied to the levels of the pathway it extends."""
 
-    def __init__(self, base: LocatedMap, raw: LocatedMap, extension: Extension):
-        self.raw, self.extension = raw, extension
+    def __init__(self, base: LocatedMap, raw: LocatedMap, changes: Changes):
+        self.raw, self.changes = raw, changes
         self.levels = {level["id"]: _Level(level, list(level["items"])) for level in base["levels"]}
         self.omitted: set[str] = set()
         self.problems: list[Problem] = []
@@ -50,12 +51,13 @@ class _Changes:
             self.problem(path, f"unknown level '{level_id}'{did_you_mean(level_id, self.levels)}")
 
     def add(self) -> None:
-        for index, addition in enumerate(self.extension.add):
+        omitted = [name for _, name in self.changes.omit]
+        for index, addition in self.changes.add:
             path = ("add", index)
             if addition.level not in self.levels:
                 self.unknown_level(path + ("level",), addition.level)
                 continue
-            if addition.level in self.extension.omit:
+            if addition.level in omitted:
                 self.problem(path + ("level",), f"level '{addition.level}' is omitted by this file")
                 continue
             if addition.item.id in self.levels:
@@ -65,7 +67,7 @@ class _Changes:
             if self.level_of(addition.item.id):
                 self.problem(path + ("item", "id"),
                              f"the pathway already has an item '{addition.item.id}': give the new "
-                             "item another id, or change that item's questions with 'questions'")
+                             "item another id, or change that item with 'change'")
                 continue
             items = self.levels[addition.level].items
             position = len(items)
@@ -88,9 +90,54 @@ class _Changes:
             self.problem(path, f"unknown item '{item_id}' in level '{level_id}'"
                                f"{did_you_mean(item_id, choices)}")
 
+    def change(self) -> None:
+        given: LocatedMap = self.raw["change"] if self.changes.change else LocatedMap(self.raw.location)
+        omitted = {name for _, name in self.changes.omit}
+        questions = self.raw.get("questions")
+        for name, change in self.changes.change:
+            fields: LocatedMap = given[name]
+            if name in omitted:
+                self.problem(("change", name), f"'{name}' is omitted by this file: change it or omit it, "
+                                               "not both", key=True)
+                continue
+            if name in self.levels:
+                level = self.levels[name]
+                level.node = self.changed(name, "level", level.node, fields, change.model_fields_set)
+                continue
+            level_id = self.level_of(name)
+            if level_id is None:
+                self.problem(("change", name), f"unknown item or level '{name}'"
+                             f"{did_you_mean(name, list(self.levels) + self.item_ids())}", key=True)
+                continue
+            if "questions" in change.model_fields_set and isinstance(questions, LocatedMap) and name in questions:
+                self.problem(("change", name, "questions"), f"the questions of '{name}' are also given in "
+                             f"'questions' (line {questions.key_locations[name].line}): give them once", key=True)
+                continue
+            items = self.levels[level_id].items
+            index = [item["id"] for item in items].index(name)
+            items[index] = self.changed(name, "item", items[index], fields, change.model_fields_set)
+
+    def changed(self, name: str, what: str, node: LocatedMap, fields: LocatedMap, keys: set[str]) -> LocatedMap:
+        """The item or level `node` with the fields given for it replaced, or removed where given as null."""
+        allowed = ITEM_KEYS if what == "item" else LEVEL_KEYS
+        replaced, removed = {}, []
+        for key in sorted(keys, key=lambda key: fields.key_locations[key].line):
+            path = ("change", name, key)
+            if key not in allowed:
+                self.problem(path, f"'{name}' is {'an' if what == 'item' else 'a'} {what}, which has no "
+                                   f"'{key}': change its {', '.join(allowed)}", key=True)
+            elif fields[key] is None and key in REQUIRED_KEYS[what]:
+                self.problem(path, f"'{key}' cannot be removed: {'an' if what == 'item' else 'a'} {what} "
+                                   f"needs one; give a new {key}", key=True)
+            elif fields[key] is None:
+                removed.append(key)
+            else:
+                replaced[key] = (fields[key], fields.key_locations[key], fields.value_locations[key])
+        return node.without(*removed).copy_with(**replaced)
+
     def questions(self) -> None:
         given: LocatedMap = self.raw.get("questions", LocatedMap(self.raw.location))
-        for item_id in self.extension.questions:
+        for item_id, _ in self.changes.questions:
             level_id = self.level_of(item_id)
             if level_id is None:
                 self.problem(("questions", item_id), f"unknown item '{item_id}'"
@@ -102,7 +149,7 @@ class _Changes:
                 given[item_id], given.key_locations[item_id], given.value_locations[item_id]))
 
     def omit(self) -> None:
-        for index, name in enumerate(self.extension.omit):
+        for index, name in self.changes.omit:
             if name in self.levels:
                 if len(self.levels) == 1:
                     self.problem(("omit", index), f"omitting '{name}' would leave no levels at all")
@@ -122,7 +169,7 @@ class _Changes:
 
     def sequence(self) -> None:
         placed: dict[str, int] = {}
-        for index, entry in enumerate(self.extension.sequence):
+        for index, entry in self.changes.sequence:
             path = ("sequence", index)
             if entry.level not in self.levels:
                 self.unknown_level(path + ("level",), entry.level)
@@ -158,18 +205,18 @@ class _Changes:
              level.node.location)
             for level in self.levels.values()])
         overrides = {key: (value, self.raw.key_locations[key], self.raw.value_locations[key])
-                     for key, value in self.raw.items() if key not in CHANGE_KEYS}
+                     for key, value in self.raw.items() if key not in CHANGE_KEYS + ("levels",)}
         return base.copy_with(levels=(levels, base.key_locations["levels"],
                                       base.value_locations["levels"]), **overrides)
 
 
-def apply(base: LocatedMap, raw: LocatedMap, extension: Extension) -> LocatedMap:
-    """The base pathway (raw, valid) with the extending file's changes applied."""
-    changes = _Changes(base, raw, extension)
-    changes.add()
-    changes.questions()
-    changes.omit()
-    changes.sequence()
-    if changes.problems:
-        raise UserError(in_file_order(changes.problems))
-    return changes.result(base)
+def apply(base: LocatedMap, raw: LocatedMap, changes: Changes) -> tuple[LocatedMap, list[Problem]]:
+    """The base pathway (raw, valid) with the extending file's valid changes applied, and every
+    problem with what those changes refer to."""
+    merge = _Changes(base, raw, changes)
+    merge.add()
+    merge.change()
+    merge.questions()
+    merge.omit()
+    merge.sequence()
+    return merge.result(base), merge.problems

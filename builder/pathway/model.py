@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, create_model
 from pydantic_core import PydanticCustomError
 
 from .. import catalogue
@@ -214,6 +214,25 @@ class Addition(_Strict):
     item: Item
 
 
+# What `change:` may give for an inherited item or level: an item's every field but its id, and a
+# level's title and intro. Made from the models themselves, so that a field added to Item can be changed.
+ITEM_KEYS = tuple(name for name in Item.model_fields if name != "id")
+LEVEL_KEYS = ("title", "intro")
+REQUIRED_KEYS = {"item": ("kind", "title"), "level": ("title",)}
+
+
+def _optional(name: str, model: type[BaseModel]) -> tuple[Any, Any]:
+    field = model.model_fields[name]
+    annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return Optional[annotation], Field(None, description=field.description)
+
+
+Change = create_model(
+    "Change", __base__=_Strict, __doc__="Fields replacing an inherited item's or level's; null removes an optional one.",
+    **{name: _optional(name, Item) for name in ITEM_KEYS},
+    **{name: _optional(name, Level) for name in LEVEL_KEYS if name not in ITEM_KEYS})
+
+
 class Extension(_Common):
     """A file that extends another pathway and says only what changes."""
 
@@ -228,6 +247,8 @@ class Extension(_Common):
     add: tuple[Addition, ...] = ()
     questions: dict[Slug, Questions] = Field(
         {}, description="replace the questions of the named items")
+    change: dict[Slug, Change] = Field(
+        {}, description="by item or level id: the fields to replace; null removes an optional one")
 
 
 def json_schema() -> dict:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import typing
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import Problem, UserError, did_you_mean, format_path, in_file_order, short
-from .load import LocatedMap, locate
-from .model import Extension, Pathway
+from .load import LocatedList, LocatedMap, locate
+from .model import Addition, Change, Extension, Pathway, Questions, SequenceEntry, Slug
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -23,15 +24,63 @@ def validate_pathway(raw: LocatedMap) -> Pathway:
     return _validate(raw, Pathway, _duplicate_ids(raw))
 
 
-def validate_extension(raw: LocatedMap) -> Extension:
-    """The changes a file makes to the pathway it extends (their references are checked on merge)."""
+@dataclass(frozen=True)
+class Changes:
+    """The entries of a file's change keys that are valid on their own, each with its index or key.
+
+    The merge checks what these refer to even when other entries, or other keys, are wrong, so
+    that one run reports every problem.
+    """
+
+    add: list[tuple[int, Addition]]
+    change: list[tuple[str, Change]]
+    questions: list[tuple[str, tuple]]
+    omit: list[tuple[int, str]]
+    sequence: list[tuple[int, SequenceEntry]]
+
+
+_ENTRIES = {name: TypeAdapter(kind) for name, kind in
+            (("add", Addition), ("change", Change), ("questions", Questions), ("omit", Slug),
+             ("sequence", SequenceEntry))}
+_ID = TypeAdapter(Slug)
+
+
+def validate_extension(raw: LocatedMap) -> tuple[Changes, list[Problem]]:
+    """What a file that extends another changes, and every problem with it (its references are checked on merge)."""
     problems = []
     if "levels" in raw:
         problems.append(Problem(locate(raw, ("levels",), key=True), "levels",
-                                "'levels' cannot be given in a file that extends another: "
-                                "change the levels with 'sequence', 'omit' and 'add'"))
+                                "'levels' cannot be given in a file that extends another: change the "
+                                "levels with 'sequence', 'omit' and 'add', and their title and intro with 'change'"))
         raw = raw.without("levels")
-    return _validate(raw, Extension, problems)
+    try:
+        Extension.model_validate(raw)
+    except ValidationError as error:
+        problems += _problems(raw, Extension, error)
+    return Changes(**{name: _valid(raw.get(name), adapter) for name, adapter in _ENTRIES.items()}), problems
+
+
+def _valid(given: Any, adapter: TypeAdapter) -> list:
+    """The entries of a list as (index, value), or of a mapping as (key, value), that are valid alone."""
+    if isinstance(given, LocatedList):
+        entries = list(enumerate(given))
+    elif isinstance(given, LocatedMap):
+        entries = list(given.items())
+    else:
+        return []
+    if adapter is _ENTRIES["change"]:  # each field on its own: one wrong field leaves the others to check
+        entries = [(key, {name: value for name, value in fields.items() if _is_valid(adapter, {name: value})}
+                         if isinstance(fields, dict) else fields) for key, fields in entries]
+    return [(place, adapter.validate_python(value)) for place, value in entries
+            if _is_valid(adapter, value) and (not isinstance(place, str) or _is_valid(_ID, place))]
+
+
+def _is_valid(adapter: TypeAdapter, value: Any) -> bool:
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return False  # reported by the model's check
+    return True
 
 
 def _validate(raw: LocatedMap, model: type[M], problems: list[Problem]) -> M:
@@ -67,6 +116,12 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
     if kind == "missing":
         return f"missing required key '{path[-1]}'"
     if kind == "extra_forbidden":
+        if model is Extension and len(path) == 3 and path[0] == "change" and path[2] in ("id", "items"):
+            return ("an id cannot be changed: omit the item and add one with the new id" if path[2] == "id" else
+                    "a level's items are changed with 'add', 'omit' and 'sequence', not 'change'")
+        if model is Extension and path in (("items",), ("item",), ("level",)):
+            return (f"unknown key '{path[0]}': to change an inherited item or level, give 'change:' and "
+                    "its id, like 'change: {five-myths: {url: ...}}'")
         if model is Pathway and len(path) == 1 and path[0] in CHANGE_KEYS:
             return (f"'{path[0]}' works only in a file that extends another: add "
                     "'extends: <the pathway's id or file>' at the top")
@@ -145,13 +200,17 @@ def _literal_choices(expected: str) -> list[str]:
 def _known_keys(model: type[BaseModel], path: tuple) -> list[str]:
     """The keys allowed in the mapping at `path`, found by walking the model's annotations."""
     current: Any = model
+    keyed = False  # the part after a dict's name is one of its keys, not a field
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)) \
                 or part not in current.model_fields:
             return []
-        current = _inner_model(current.model_fields[part].annotation)
+        annotation = current.model_fields[part].annotation
+        keyed = typing.get_origin(annotation) is dict
+        current = _inner_model(annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
