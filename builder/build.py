@@ -54,6 +54,11 @@ def _build(references: Sequence[str], options: Options, chosen: Sequence[Format]
 
     cohort = uptodate.cohort_bytes(options)  # read before the cohort is: see _write
     loaded, learners, skipped = _inputs(references, options)
+    warnings = tuple(warning for each in loaded for warning in each.warnings)
+    if warnings and options.strict:
+        failure = UserError(warnings)
+        failure.outcome = "nothing was written: with --strict, a warning is an error"
+        raise failure
     for each in loaded:
         check_folder(options.out / each.pathway.id)  # say it now, not after minutes of PDF work
     cached = any(format.cached for format in chosen)
@@ -65,7 +70,7 @@ def _build(references: Sequence[str], options: Options, chosen: Sequence[Format]
         check_folder(options.out / each.pathway.id, [document.name for document in made_here])  # all, first
     return Built([_write(options.out / each.pathway.id, each, made_here, records,
                          uptodate.inputs(each.chain, options, cohort) if records else None)
-                  for each, made_here, records in zip(loaded, documents, made)], skipped)
+                  for each, made_here, records in zip(loaded, documents, made)], skipped, warnings)
 
 
 def _job(loaded: Loaded, options: Options, engine: Engine | None, learners: tuple[Learner, ...],
@@ -105,7 +110,8 @@ def _write(folder: Path, loaded: Loaded, documents: list[Document], made: Cache 
             if document.name not in made.records and document.data is not KEEP:
                 made.record(document.name, "", document.data)
         done = {"inputs": inputs, "sources": uptodate.sources(loaded.chain), "levels": levels, "items": items,
-                "files": [document.name for document in documents]}
+                "files": [document.name for document in documents],
+                "warnings": [str(warning) for warning in loaded.warnings]}  # said again when nothing changed
         documents = [*documents, Document(MANIFEST, made.manifest(remove, done))]
     written = write_all(folder, documents, remove)
     return Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST])

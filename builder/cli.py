@@ -99,12 +99,13 @@ def _formats_help() -> str:
 @click.option("--skip-bad-rows", is_flag=True,
               help="With --learners: build the good rows even if some rows are bad (they are listed).")
 @click.option("--force", is_flag=True, help="Make every file anew, even those whose inputs have not changed.")
+@click.option("--strict", is_flag=True, help="Make every warning an error: nothing is written while there is one.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems: no progress bar, no summary.")
-def build(pathways, out, chosen, edition, fillable, templates, learners, skip_bad_rows, force, quiet) -> None:
+def build(pathways, out, chosen, edition, fillable, templates, learners, skip_bad_rows, force, strict, quiet) -> None:
     """Build workbooks for PATHWAY files or ids (default: the built-in pathway)."""
     started = time.perf_counter()
     options = Options(out=out, formats=chosen, edition=edition, fillable=fillable, templates=tuple(templates),
-                      learners=learners, skip_bad_rows=skip_bad_rows, force=force)
+                      learners=learners, skip_bad_rows=skip_bad_rows, force=force, strict=strict)
     if learners is not None and not any(format.copies for format in formats.wanted(options)):
         raise click.BadParameter("personalised workbooks are PDFs of the learner edition: add 'pdf' to "
                                  "--format, and choose --edition learner or all", param_hint="'--learners'")
@@ -119,7 +120,7 @@ def build(pathways, out, chosen, edition, fillable, templates, learners, skip_ba
         except UserError as error:
             error.outcome = error.outcome or "nothing was written"
             raise
-    for problem in built.skipped:
+    for problem in (*built.warnings, *built.skipped):
         click.echo(f"warning: {problem}", err=True)
     if built.skipped:
         rows = len(built.skipped)
@@ -176,20 +177,30 @@ def _size(size: int) -> str:
 
 @cli.command()
 @click.argument("pathways", nargs=-1, required=True, metavar="PATHWAY...")
-def validate(pathways) -> None:
+@click.option("--strict", is_flag=True, help="Make every warning an error.")
+def validate(pathways, strict) -> None:
     """Check PATHWAY files and report every problem, without building anything."""
-    from .pathway.assemble import load_pathway
+    from .pathway.assemble import load
 
-    problems = []
+    problems, refused = [], False
     for reference in pathways:
         try:
-            pathway = load_pathway(reference)
+            loaded = load(reference)
         except UserError as error:
             problems += error.problems
             continue
+        if strict and loaded.warnings:
+            problems += loaded.warnings
+            refused = True
+            continue
+        for warning in loaded.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        pathway = loaded.pathway
         click.echo(f"ok: {reference} ({pathway.id}: {_shape(len(pathway.levels), pathway.item_count)})")
     if problems:
-        raise UserError(problems)
+        failure = UserError(problems)
+        failure.outcome = "with --strict, a warning is an error" if refused else ""
+        raise failure
 
 
 @cli.command(name="list")

@@ -28,6 +28,7 @@ class Options:
     learners: Path | None = None  # a cohort's CSV file: a personalised workbook for each learner in it
     skip_bad_rows: bool = False  # build the good rows of the cohort file even if some are bad
     force: bool = False  # make every file anew, even those whose inputs have not changed
+    strict: bool = False  # a warning is an error: nothing is written
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,4 @@ class Summary:
 class Built:
     pathways: list[Summary]
     skipped: tuple[Problem, ...] = ()  # the cohort file's bad rows, left out with --skip-bad-rows
+    warnings: tuple[Problem, ...] = ()  # the pathways': text that may no longer fit, a session on a holiday

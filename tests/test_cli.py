@@ -201,3 +201,34 @@ def test_an_html_build_renders_no_print_document(tmp_path):
     assert (result.returncode, result.stderr) == (
         2, "error: broken/print/learner.html:1: template error: 'no_such_value' is undefined; fix the "
            "template, or leave its folder out of --templates\nNothing was written.\n")
+
+
+STALE_CHILD = "extends: compassionate-inclusive-leadership\nid: child\nomit: [system]\n"
+STALE_WARNING = ("child.yaml:1:10: extends: this file omits levels, but inherits text that may say otherwise: "
+                 "the subtitle, the summary and the intro of level 'individual'; review them, and give your own "
+                 "with 'subtitle:', 'summary:' or 'change: {<level>: {intro: ...}}'")
+
+
+def test_validate_says_a_warning_and_passes_and_strict_makes_it_an_error(tmp_path):
+    write(tmp_path, "child.yaml", STALE_CHILD)
+    result = run_pathway("validate", "child.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0, "ok: child.yaml (child: 3 levels, 8 items)\n", f"warning: {STALE_WARNING}\n")
+    strict = run_pathway("validate", "--strict", "child.yaml", cwd=tmp_path)
+    assert (strict.returncode, strict.stdout, strict.stderr) == (
+        2, "", f"error: {STALE_WARNING}\nWith --strict, a warning is an error.\n")
+
+
+def test_build_says_a_warning_each_time_and_strict_writes_nothing(tmp_path):
+    write(tmp_path, "child.yaml", STALE_CHILD)
+    strict = run_pathway("build", "--strict", "--format", "html", "child.yaml", cwd=tmp_path)
+    assert (strict.returncode, strict.stderr) == (
+        2, f"error: {STALE_WARNING}\nNothing was written: with --strict, a warning is an error.\n")
+    assert not (tmp_path / "output").exists()
+    for _ in range(2):  # the second build changes nothing, and says the warning again
+        built = run_pathway("build", "--format", "html", "child.yaml", cwd=tmp_path)
+        assert (built.returncode, built.stderr) == (0, f"warning: {STALE_WARNING}\n")
+    assert "unchanged" in built.stdout
+    again = run_pathway("build", "--strict", "--format", "html", "child.yaml", cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (
+        2, f"error: {STALE_WARNING}\nNothing was written: with --strict, a warning is an error.\n")

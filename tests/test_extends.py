@@ -3,7 +3,7 @@
 import datetime
 
 from builder.pathway.assemble import load_pathway
-from conftest import problems_of, write
+from conftest import ROOT, problems_of, write
 
 BASE = """\
 id: base
@@ -391,3 +391,57 @@ def test_an_unknown_key_items_says_how_to_change_an_item(workdir):
     assert problems_of(child(workdir, "items:\n  b: {url: https://example.org}\n")) == [
         "child.yaml:3:1: items: unknown key 'items': to change an inherited item or level, give 'change:' "
         "and its id, like 'change: {five-myths: {url: ...}}'"]
+
+
+def warnings_of(reference):
+    from builder.pathway.assemble import load
+
+    return [str(warning) for warning in load(reference).warnings]
+
+
+STALE = ("child.yaml:1:10: extends: this file {did}, but inherits text that may say otherwise: {fields}; review "
+         "{them}, and give your own with 'subtitle:', 'summary:' or 'change: {{<level>: {{intro: ...}}}}'")
+
+
+def test_omitting_a_level_warns_of_inherited_text_that_names_it_or_counts_levels(workdir):
+    write(workdir, "base.yaml", BASE.replace("subtitle: The base", "subtitle: From one to three\nsummary: Three levels.")
+          .replace("    title: Level two\n", "    title: Level two\n    intro: After level one, and before three.\n"))
+    write(workdir, "child.yaml", "extends: base.yaml\nid: child\nomit: [three]\n")
+    assert warnings_of("child.yaml") == [STALE.format(
+        did="omits levels", them="them",
+        fields="the subtitle, the summary and the intro of level 'two'")]
+
+
+def test_text_given_by_the_file_itself_is_not_reviewed(workdir):
+    write(workdir, "base.yaml", BASE.replace("subtitle: The base", "subtitle: Three levels")
+          .replace("    title: Level two\n", "    title: Level two\n    intro: The second of three levels.\n"))
+    write(workdir, "child.yaml", "extends: base.yaml\nid: child\nsubtitle: Two levels\nomit: [three]\n"
+                                 "change:\n  two: {intro: The last of two.}\n")
+    assert warnings_of("child.yaml") == []
+
+
+def test_adding_items_warns_of_counts_only_in_the_levels_it_changes(workdir):
+    write(workdir, "base.yaml", BASE.replace("subtitle: The base", "subtitle: Six resources")
+          .replace("    title: Level one\n", "    title: Level one\n    intro: Three resources.\n")
+          .replace("    title: Level two\n", "    title: Level two\n    intro: Two resources.\n"))
+    write(workdir, "child.yaml", "extends: base.yaml\nid: child\nadd:\n  - level: two\n"
+                                 "    item: {id: n, kind: do, title: N}\nsequence:\n  - level: one\n    items: [c]\n")
+    assert warnings_of("child.yaml") == [STALE.format(
+        did="adds items", them="them", fields="the subtitle and the intro of level 'two'")]
+
+
+def test_reordering_levels_warns_of_text_that_names_any_level(workdir):
+    write(workdir, "base.yaml", BASE.replace("subtitle: The base", "subtitle: From level one to level three"))
+    write(workdir, "child.yaml", "extends: base.yaml\nid: child\nsequence:\n  - level: three\n")
+    assert warnings_of("child.yaml") == [STALE.format(did="reorders levels", them="it", fields="the subtitle")]
+
+
+def test_reordering_items_within_a_level_or_changing_text_is_no_reason_to_warn(workdir):
+    write(workdir, "base.yaml", BASE.replace("subtitle: The base", "subtitle: Three levels, six resources"))
+    write(workdir, "child.yaml", "extends: base.yaml\nid: child\nsequence:\n  - level: one\n    items: [c]\n"
+                                 "change:\n  a: {title: A again}\n")
+    assert warnings_of("child.yaml") == []
+
+
+def test_the_example_pathway_has_no_warnings():
+    assert warnings_of(str(ROOT / "pathways/examples/ward-managers-spring-2027.yaml")) == []

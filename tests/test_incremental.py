@@ -30,7 +30,9 @@ ENGINE_CANNOT_START = (
 COHORT = "name,email,cohort,group\nZoë O'Brien,zoe@example.org,Spring 2027,A\nAda Lovelace,,,B\nSam Lee\n"
 STEMS = ["ada-lovelace", "sam-lee", "zoe-obrien"]
 # A pathway of one level and two items: quick to lay out, for the tests that build their own.
-WARD = "extends: compassionate-inclusive-leadership\nid: ward\nomit: [team, organisation, system]\n"
+# Its own subtitle, summary and intro: the inherited ones speak of four levels (and warn of it).
+WARD = ("extends: compassionate-inclusive-leadership\nid: ward\nomit: [team, organisation, system]\n"
+        "subtitle: Leading ourselves\nsummary: One level.\nchange:\n  individual: {intro: About you.}\n")
 
 
 @pytest.fixture

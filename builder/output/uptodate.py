@@ -16,7 +16,7 @@ from typing import Sequence
 
 from .. import catalogue
 from ..cohort import MAX_BYTES, parse_cohort
-from ..errors import UserError
+from ..errors import Problem, UserError
 from ..options import Built, Options, Summary
 from ..pathway.chain import Link, find, follow
 from . import cache
@@ -55,12 +55,16 @@ def up_to_date(references: Sequence[str], options: Options) -> Built | None:
     cohort = cohort_bytes(options)
     if options.learners is not None and cohort is None:
         return None
-    summaries = []
+    summaries, warnings = [], []
     for reference in references:
-        summary = _unchanged(reference, options, cohort)
-        if summary is None:
+        unchanged = _unchanged(reference, options, cohort)
+        if unchanged is None:
             return None
+        summary, said = unchanged
         summaries.append(summary)
+        warnings += [Problem(None, "", text) for text in said]
+    if warnings and options.strict:
+        return None  # the full build refuses them
     if len({summary.id for summary in summaries}) < len(summaries):
         return None  # two pathways of one id: the full build says so
     skipped = ()
@@ -69,10 +73,11 @@ def up_to_date(references: Sequence[str], options: Options) -> Built | None:
             skipped = parse_cohort(cohort, catalogue.display(options.learners)).bad_rows
         except UserError:
             return None
-    return Built(summaries, skipped)
+    return Built(summaries, skipped, tuple(warnings))
 
 
-def _unchanged(reference: str, options: Options, cohort: bytes | None) -> Summary | None:
+def _unchanged(reference: str, options: Options, cohort: bytes | None) -> tuple[Summary, list[str]] | None:
+    """The pathway's outputs as the last build left them, and the warnings it gave; None if anything changed."""
     try:
         chain = list(follow(find(reference)))
     except UserError:
@@ -88,4 +93,6 @@ def _unchanged(reference: str, options: Options, cohort: bytes | None) -> Summar
     if kept is None:
         return None
     files = [Written(folder / name, (folder / name).stat().st_size, record.pages, True) for name, record in kept]
-    return Summary(identifier, earlier.last_build.get("levels", 0), earlier.last_build.get("items", 0), files)
+    said = earlier.last_build.get("warnings", [])
+    return (Summary(identifier, earlier.last_build.get("levels", 0), earlier.last_build.get("items", 0), files),
+            [text for text in said if isinstance(text, str)] if isinstance(said, list) else [])

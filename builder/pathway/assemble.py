@@ -10,6 +10,7 @@ from ..errors import Problem, UserError, in_file_order
 from .chain import Link, find, follow
 from .extend import apply
 from .model import Pathway
+from .stale import inherited_text
 from .validate import validate_extension, validate_pathway
 
 
@@ -18,6 +19,7 @@ class Loaded:
     pathway: Pathway
     folder: Path  # the named file's own: the PDF engine may read files there
     chain: tuple[Link, ...]  # the files it was read from, the named one first
+    warnings: tuple[Problem, ...] = ()  # what may be wrong though it builds: said, or refused with --strict
 
 
 def load(reference: str) -> Loaded:
@@ -38,7 +40,7 @@ def load(reference: str) -> Loaded:
             valid, found = validate_extension(link.raw)
             changes.append(valid)
             problems += found
-    raw = None
+    raw, warnings = None, []
     if chain and "extends" not in chain[-1].raw:
         raw = chain[-1].raw
         for link, valid in zip(reversed(chain[:-1]), reversed(changes)):
@@ -48,11 +50,14 @@ def load(reference: str) -> Loaded:
                 problems += error.problems
                 raw = None
                 break
-            raw, found = apply(raw, link.raw, valid)
+            base = raw
+            raw, found = apply(base, link.raw, valid)
             problems += found
+            if not found and (warning := inherited_text(base, raw, link.raw)) is not None:
+                warnings.append(warning)
     if problems:
         raise UserError(in_file_order(_once(problems)))
-    return Loaded(validate_pathway(raw), path.resolve().parent, tuple(chain))
+    return Loaded(validate_pathway(raw), path.resolve().parent, tuple(chain), tuple(warnings))
 
 
 def _once(problems: list[Problem]) -> list[Problem]:
