@@ -404,7 +404,8 @@ STALE = ("child.yaml:1:10: extends: this file {did}, but inherits text that may 
 
 
 def test_omitting_a_level_warns_of_inherited_text_that_names_it_or_counts_levels(workdir):
-    write(workdir, "base.yaml", BASE.replace("subtitle: The base", "subtitle: From one to three\nsummary: Three levels.")
+    write(workdir, "base.yaml", BASE.replace("subtitle: The base",
+                                             "subtitle: From one to three\nsummary: Three levels.")
           .replace("    title: Level two\n", "    title: Level two\n    intro: After level one, and before three.\n"))
     write(workdir, "child.yaml", "extends: base.yaml\nid: child\nomit: [three]\n")
     assert warnings_of("child.yaml") == [STALE.format(

@@ -228,7 +228,8 @@ def _optional(name: str, model: type[BaseModel]) -> tuple[Any, Any]:
 
 
 Change = create_model(
-    "Change", __base__=_Strict, __doc__="Fields replacing an inherited item's or level's; null removes an optional one.",
+    "Change", __base__=_Strict,
+    __doc__="Fields replacing an inherited item's or level's; null removes an optional one.",
     **{name: _optional(name, Item) for name in ITEM_KEYS},
     **{name: _optional(name, Level) for name in LEVEL_KEYS if name not in ITEM_KEYS})
 
