@@ -10,6 +10,7 @@ import yaml
 
 from .. import catalogue
 from ..errors import Location, Problem, UserError, format_path
+from .syntax import syntax_problem
 
 MAX_BYTES = 1_000_000  # a pathway is a few dozen KB; anything near this is not one
 MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory suffers
@@ -25,6 +26,20 @@ _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 # Control characters other than tab and line breaks, and halves of surrogate pairs: YAML lets a
 # quoted text make them with escapes, but no page, PDF or UTF-8 file can hold them.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+class Written(float):
+    """A number that remembers how it was written, so that a message echoes 2026.10, not 2026.1."""
+
+    def __new__(cls, value: float, text: str):
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
 
 
 class LocatedMap(dict):
@@ -106,7 +121,7 @@ def parse(data: bytes, file: str, size: int | None = None) -> Any:
         loader = yaml.SafeLoader(text)  # checks every character as it starts
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        raise UserError(_syntax_problem(error, file, text)) from None
+        raise UserError(syntax_problem(error, file, text)) from None
     except yaml.reader.ReaderError as error:
         raise UserError(_unprintable(error, file, text)) from None
     except RecursionError:
@@ -153,54 +168,6 @@ def _decode(data: bytes, file: str) -> str:
         raise UserError(Problem(Location.after(file, data[: error.start]), "",
                                 f"byte 0x{data[error.start]:02x} is not UTF-8 text: "
                                 "save the file as UTF-8")) from None
-
-
-def _syntax_problem(error: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    problem = error.problem or error.context or "unreadable YAML"
-    if error.context == "while scanning a quoted scalar" and error.context_mark:
-        mark, message = error.context_mark, "this quoted text is never closed: add the closing quote"
-    elif error.context == "expected a single document in the stream":
-        message = ("a second YAML document starts here: a pathway file holds one; remove the '---' "
-                   "line, or put what follows in a file of its own")
-    elif "'\\t'" in problem or "tab character" in problem:
-        before = text.splitlines()[mark.line][:mark.column] if mark.line < len(text.splitlines()) else ""
-        if before.strip(" -"):  # words come before it on the line: the tab is inside a value
-            message = ("a tab character cannot appear in text without quotes: put the text in "
-                       "double quotes, or use spaces instead")
-        else:
-            message = "a tab character is not allowed here: indent YAML with spaces, not tabs"
-    elif "mapping values are not allowed here" in problem:
-        message = ("a ':' here is not allowed: put text that contains ': ' in quotes, "
-                   "or check the indentation of this line")
-    elif "but got '?'" in problem:
-        message = "a '?' here is not allowed: inside [ ] or { }, put text with a '?' in quotes"
-    elif error.context in ("while parsing a flow sequence", "while parsing a flow mapping") and error.context_mark:
-        opening, closing = ("[", "]") if "sequence" in error.context else ("{", "}")
-        mark, message = error.context_mark, (f"this '{opening}' is never closed: add the closing "
-                                             f"'{closing}', or a ',' between its entries")
-    elif "expected <block end>" in problem:
-        message = ("this line's indentation does not match the lines above it: keys of one mapping "
-                   "line up, and each list entry starts with '- '")
-    elif "could not find expected ':'" in problem:
-        message = "expected 'key: value' here: check the indentation, or close an open quote"
-    else:
-        message = f"this is not valid YAML ({problem}): check the indentation and the quotes"
-    return Problem(Location(file, mark.line + 1, mark.column + 1), "",
-                   message + _runaway_quote(text, mark.line))
-
-
-def _runaway_quote(text: str, line: int) -> str:
-    """A quoted text that runs over lines before an error is most often a closing quote forgotten."""
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
-                    and token.start_mark.line < token.end_mark.line <= line:
-                return (f" (the quoted text from line {token.start_mark.line + 1} runs on to line "
-                        f"{token.end_mark.line + 1}: is its closing quote missing?)")
-    except yaml.YAMLError:
-        pass
-    return ""
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, tuple[int, int]]) -> tuple[int, int]:
@@ -266,15 +233,18 @@ class _Builder:
             return None
         if node.tag == _INT and _LEADING_ZERO.fullmatch(node.value):
             return int(node.value, 10)  # YAML 1.1 reads 010 as octal 8; nobody writing minutes means that
+        if node.tag in _NUMBERS and ":" in node.value:
+            return node.value  # YAML 1.1 reads 09:30 in base 60, as 570; YAML 1.2 and every writer mean the text
         if (found := _UNPRINTABLE.search(node.value)) is not None:  # written as an escape: "\x1b", "\ud800"
             self.problems.append(Problem(self.where(node), format_path(path), (
                 f"the text holds the character U+{ord(found.group()):04X}, which cannot be printed or "
                 "saved: remove the escape that makes it")))
             return None
         try:
-            return self.loader.construct_object(node)
+            value = self.loader.construct_object(node)
         except (ValueError, TypeError, AttributeError):  # 2027-02-30 looks like a date but is none
             return node.value  # the text, for the message that follows
+        return Written(value, node.value) if isinstance(value, float) else value
 
     def mapping(self, node: yaml.MappingNode, path: tuple) -> LocatedMap:
         result = LocatedMap(self.where(node))

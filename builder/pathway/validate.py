@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import re
 import typing
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -148,8 +150,30 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
                 "questions": "give at least one question, or leave 'questions' out to use the "
                              "reflective model's"}.get(_last_name(path), "needs at least one entry")
     if kind.startswith("date"):
-        return f"expected a date like 2027-03-01, found {_describe(value)}"
+        return _not_a_date(value)
     return detail["msg"][0].lower() + detail["msg"][1:]
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_OTHER_ORDER = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")  # 01/03/2027: in the UK, 1 March
+
+
+def _not_a_date(value: Any) -> str:
+    """Why a value is not a date, where that can be told: a month 13, a 30 February, a day first."""
+    text = value.strip() if isinstance(value, str) else ""
+    if found := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+        if not 1 <= month <= 12:
+            return f"'{text}' is not a date: there is no month {month}"
+        if year >= 1:
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                return (f"'{text}' is not a date: {calendar.month_name[month]} {year} has {days} days")
+    if found := _OTHER_ORDER.fullmatch(text):
+        day, month, year = (int(part) for part in found.groups())
+        example = f"{year}-{month:02}-{day:02}" if 1 <= month <= 12 and 1 <= day <= 31 else "2027-03-01"
+        return f"'{text}' is not a date as a pathway writes one: write dates as {example} (year, month, day)"
+    return f"expected a date like 2027-03-01, found {_describe(value)}"
 
 
 def _out_of_range(key: str, value: Any, context: dict) -> str:
