@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from ..errors import Problem, did_you_mean, format_path
 from .load import LocatedList, LocatedMap, locate
-from .model import ITEM_KEYS, LEVEL_KEYS, REQUIRED_KEYS
-from .validate import CHANGE_KEYS, Changes
+from .model import CHANGE_KEYS, ITEM_KEYS, LEVEL_KEYS, REQUIRED_KEYS
+from .validate import Changes
 
 
 @dataclass

@@ -5,125 +5,13 @@ Nothing here reads files or knows about templates.
 
 from __future__ import annotations
 
-import datetime
-import re
 from typing import Annotated, Any, Literal, Optional, Union
-from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, create_model
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
-from .. import catalogue
-from ..errors import short
 from ..reflection import MODELS
+from .fields import Date, Email, Language, Markdown, Slug, Text, Time, Url
 
-_SLUG = catalogue.ID
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-# Bounds that no real pathway meets, so that a careless or hostile file cannot make a build crawl:
-# an id names a folder; a line of text is a title, not a page; Markdown is a few paragraphs; a web
-# address must fit in a QR code (at most 2,331 bytes at the level printed).
-SLUG_MOST, TEXT_MOST, MARKDOWN_MOST, URL_MOST = catalogue.ID_MOST, 1_000, 5_000, 2_000
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.fullmatch(value):
-        raise PydanticCustomError(
-            "slug", "'{value}' is not a valid id: use lower-case letters, digits and single "
-                    "hyphens, like 'five-myths'", {"value": short(value)})
-    return _at_most(value, SLUG_MOST, "an id")
-
-
-def _text(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("blank", "must not be empty")
-    return _at_most(value, TEXT_MOST, "a line of text")
-
-
-# One level of list or quote at the start of a Markdown line: "- ", "1. ", "> " or an indent.
-_NESTING = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+| {0,3}>[ \t]?| {4}|\t")
-MARKDOWN_DEPTH = 50  # the Markdown library recurses once a level, and fails near 250
-# It looks for the end of a link from every '[', so that 5,000 of them take seconds: links are few.
-MARKDOWN_BRACKETS = 200
-
-
-def _markdown(value: str) -> str:
-    deepest = max(_nesting(line) for line in value.splitlines()) if value else 0
-    if deepest > MARKDOWN_DEPTH:
-        raise PydanticCustomError("too_deep", "a Markdown text may put lists and quotes at most {most} deep "
-                                              "inside each other; a line of this one goes {depth} deep: "
-                                              "flatten it", {"most": MARKDOWN_DEPTH, "depth": deepest})
-    if (brackets := value.count("[")) > MARKDOWN_BRACKETS:
-        raise PydanticCustomError("too_many_links", "a Markdown text may hold at most {most} '[' (each may "
-                                                    "start a link); this one has {count}: use fewer",
-                                  {"most": MARKDOWN_BRACKETS, "count": f"{brackets:,}"})
-    return _at_most(value, MARKDOWN_MOST, "a Markdown text")
-
-
-def _nesting(line: str) -> int:
-    depth, position = 0, 0
-    while (found := _NESTING.match(line, position)) and found.end() > position:
-        depth, position = depth + 1, found.end()
-    return depth
-
-
-def _at_most(value: str, most: int, what: str) -> str:
-    if len(value) > most:
-        raise PydanticCustomError("too_long", "{what} may be at most {most} characters; this one has {length}: "
-                                              "shorten it", {"what": what, "most": f"{most:,}",
-                                                             "length": f"{len(value):,}"})
-    return value
-
-
-def _url(value: str) -> str:
-    try:
-        parts = urlsplit(value)
-        hostname = parts.hostname
-    except ValueError:  # e.g. an unclosed [ in an IPv6 address
-        parts, hostname = None, None
-    if parts is None:
-        problem = "it cannot be read as one"
-    elif parts.scheme not in ("http", "https"):
-        problem = "a url must start with https:// or http://"
-    elif not hostname or "." not in hostname:
-        problem = "it has no site name, like www.england.nhs.uk, after the https://"
-    elif any(character.isspace() for character in value):
-        problem = "a url cannot contain spaces: write each as %20"
-    elif len(value.encode()) > URL_MOST:
-        problem = f"it is longer than {URL_MOST:,} bytes, too long for a QR code: use a shorter link"
-    else:
-        return value
-    raise PydanticCustomError("url", "'{value}' is not a web address: {problem}",
-                              {"value": short(value), "problem": problem})
-
-
-def _not_a_number(value: object) -> object:
-    if isinstance(value, (int, float)):  # lax dates would read 0 as 1970-01-01
-        raise PydanticCustomError("date_type", "not a date")
-    return value
-
-
-def _language(value: str) -> str:
-    if not _LANGUAGE.fullmatch(value):
-        raise PydanticCustomError(
-            "language", "'{value}' is not a language tag: use one like 'en-GB' or 'cy'",
-            {"value": short(value)})
-    return value
-
-
-
-def _schema(**keywords) -> Field:
-    """JSON Schema keywords only: validation stays with our validators and their messages."""
-    return Field(json_schema_extra=keywords)
-
-
-Slug = Annotated[str, AfterValidator(_slug),
-                 _schema(pattern=f"^{_SLUG.pattern}$", maxLength=SLUG_MOST,
-                         description="lower-case letters, digits, hyphens")]
-Text = Annotated[str, AfterValidator(_text), _schema(minLength=1, maxLength=TEXT_MOST)]
-Markdown = Annotated[str, AfterValidator(_markdown), _schema(maxLength=MARKDOWN_MOST, description="Markdown text")]
-Url = Annotated[str, AfterValidator(_url), _schema(pattern=r"^https?://\S+$", maxLength=URL_MOST)]
-Language = Annotated[str, AfterValidator(_language),
-                     _schema(pattern=f"^{_LANGUAGE.pattern}$", description="a BCP 47 language tag")]
 Kind = Literal["read", "watch", "listen", "do"]
 ReflectionModel = Literal[tuple(MODELS)]  # type: ignore[valid-type]  # the names, set once in reflection.py
 # Strict: YAML already gives numbers as numbers, and lax mode would read `yes` as 1.
@@ -131,9 +19,10 @@ Minutes = Annotated[int, Field(strict=True, gt=0, le=6000)]  # 100 hours: more i
 SessionMinutes = Annotated[int, Field(strict=True, gt=0, le=240)]  # a group session is a few hours at most
 Year = Annotated[int, Field(strict=True, ge=1800, le=2200)]
 Days = Annotated[int, Field(strict=True, gt=0, le=365)]
-Date = Annotated[datetime.date, BeforeValidator(_not_a_number),
-                 Field(ge=datetime.date(2000, 1, 1), le=datetime.date(2100, 12, 31))]
 Questions = Annotated[tuple[Markdown, ...], Field(min_length=1)]
+# The nations whose bank holidays a session is checked against; England and Wales share theirs.
+NATIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+Nation = Literal[tuple(NATIONS)]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -177,6 +66,24 @@ class Schedule(_Strict):
     every_days: Days = 14
 
 
+class Session(_Strict):
+    """One level's group session, where the schedule's date is not all there is to say."""
+
+    date: Optional[Date] = Field(None, description="default: the schedule's date for the level")
+    start: Optional[Time] = None
+    end: Optional[Time] = None
+    place: Optional[Text] = Field(None, description="a room or venue")
+    online: Optional[Url] = Field(None, description="a joining link")
+    notes: Optional[Markdown] = None
+
+
+class Contact(_Strict):
+    """Who learners ask: the facilitator."""
+
+    name: Text
+    email: Optional[Email] = None
+
+
 class _Common(_Strict):
     """Top-level keys a pathway may set and an extending file may override."""
 
@@ -188,6 +95,11 @@ class _Common(_Strict):
     author: Optional[Text] = Field(None, description="the PDF's author metadata")
     cohort: Optional[Text] = Field(None, description="who this edition is for")
     schedule: Optional[Schedule] = None
+    sessions: dict[Slug, Session] = Field({}, description="by level id: its session's date, times and place")
+    holidays_in: Nation = Field("england-and-wales", description="whose bank holidays a session must avoid")
+    organisation: Optional[Text] = Field(None, description="the trust or body that runs the programme")
+    contact: Optional[Contact] = None
+    logo: Optional[Text] = Field(None, description="a PNG, JPEG or SVG file beside the pathway file")
 
 
 class Pathway(_Common):
@@ -243,6 +155,7 @@ class Extension(_Common):
     title: Text = None
     language: Language = None
     reflection_model: ReflectionModel = None
+    holidays_in: Nation = None
     sequence: tuple[SequenceEntry, ...] = ()
     omit: tuple[Slug, ...] = Field((), description="item or level ids to drop")
     add: tuple[Addition, ...] = ()
@@ -250,6 +163,10 @@ class Extension(_Common):
         {}, description="replace the questions of the named items")
     change: dict[Slug, Change] = Field(
         {}, description="by item or level id: the fields to replace; null removes an optional one")
+
+
+# Keys that only a file that extends another may use: they change what it extends.
+CHANGE_KEYS = tuple(key for key in Extension.model_fields if key not in Pathway.model_fields)
 
 
 def json_schema() -> dict:
