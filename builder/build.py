@@ -84,7 +84,7 @@ def _job(loaded: Loaded, options: Options, engine: Engine | None, learners: tupl
         from .printing.reuse import Printer
 
         printer = Printer(engine, loaded.folder, options.templates, made, progress)
-    return Job(sequence(loaded.pathway), options, Renderer(options.templates), printer,
+    return Job(sequence(loaded.pathway, loaded.logo), options, Renderer(options.templates), printer,
                formats.printed(options), learners)
 
 

@@ -53,9 +53,9 @@ class Renderer:
         )
         self._markdown = markdown_lib.Markdown(output_format="html")
         self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=format_minutes,
-                                date=format_date, about=about, count=count, sentence=sentence,
-                                words=join_words, clock=clock, qr_code=qr_code, qr_svg=qr_svg, svg_uri=self.svg_uri,
-                                csp_hash=csp_hash)
+                                date=format_date, when=when, time_of_day=time_of_day, about=about, count=count,
+                                sentence=sentence, words=join_words, clock=clock, qr_code=qr_code, qr_svg=qr_svg,
+                                svg_uri=self.svg_uri, csp_hash=csp_hash)
         self.env.globals["asset"] = self.asset
 
     def screen(self, programme: Programme) -> str:
@@ -238,6 +238,19 @@ def join_words(words: Iterable[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b and c'."""
     words = list(words)
     return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
+def when(stage, short: bool = False) -> str:
+    """A level's session, as much of it as is known: 'Monday 1 March 2027, 09:30 to 12:00'."""
+    details = stage.details
+    start, end = (details.start, details.end) if details else (None, None)
+    times = f"{start:%H:%M} to {end:%H:%M}" if start and end else f"from {start:%H:%M}" if start else ""
+    return ", ".join(part for part in (format_date(stage.session, short), times) if part)
+
+
+def time_of_day(minutes: int) -> str:
+    """Minutes after midnight as a 24-hour time: 570 -> '09:30'."""
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
 def format_date(day: datetime.date | None, short: bool = False) -> str:

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .pathway.model import Item, Level, Pathway
+from .pathway.model import Item, Level, Pathway, Session
 from .reflection import MODELS, ReflectiveModel, default_questions
 
 
@@ -83,11 +83,26 @@ class Stage:
     minutes_so_far: int  # running total at the end of this level
     session: datetime.date | None
     agenda: tuple[Slot, ...]  # the group session's running order
+    details: Session | None = None  # the pathway's `sessions:` entry for this level: times, place, notes
 
     @property
     def session_minutes(self) -> int:
         last = self.agenda[-1]
         return last.start + last.minutes
+
+    @property
+    def starts_at(self) -> int | None:
+        """The session's start, in minutes after midnight, when it is given."""
+        start = self.details.start if self.details else None
+        return start.hour * 60 + start.minute if start else None
+
+    @property
+    def overrun(self) -> int:
+        """How many minutes the running order goes past the session's given end: 0 if it does not."""
+        end = self.details.end if self.details else None
+        if end is None or self.starts_at is None:
+            return 0
+        return max(0, self.starts_at + self.session_minutes - (end.hour * 60 + end.minute))
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,7 @@ class Programme:
     model: ReflectiveModel
     stages: tuple[Stage, ...]
     minutes: int
+    logo: str | None = None  # the organisation's logo, as a data: URI
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -103,15 +119,15 @@ class Programme:
 
 
 def session_dates(pathway: Pathway) -> list[datetime.date | None]:
-    """One session per level: the first on the start date, then every `every_days` days."""
-    schedule = pathway.schedule
-    if schedule is None:
-        return [None] * len(pathway.levels)
-    return [schedule.start + datetime.timedelta(days=schedule.every_days * index)
-            for index in range(len(pathway.levels))]
+    """One session per level: the date its `sessions:` entry gives, or else the schedule's, the first
+    on the start date, then every `every_days` days."""
+    schedule, given = pathway.schedule, pathway.sessions
+    return [given[level.id].date if level.id in given and given[level.id].date else
+            schedule.start + datetime.timedelta(days=schedule.every_days * index) if schedule else None
+            for index, level in enumerate(pathway.levels)]
 
 
-def sequence(pathway: Pathway) -> Programme:
+def sequence(pathway: Pathway, logo: str | None = None) -> Programme:
     items = [(level, item) for level in pathway.levels for item in level.items]
     numbers = [f"{level_number}.{item_number}"
                for level_number, level in enumerate(pathway.levels, start=1)
@@ -128,9 +144,9 @@ def sequence(pathway: Pathway) -> Programme:
         following = levels[number].title if number < len(levels) else None
         stages.append(Stage(level, number, own, sum(step.minutes for step in own),
                             own[-1].minutes_so_far, dates[level.id],
-                            agenda(own, number, following)))
+                            agenda(own, number, following), pathway.sessions.get(level.id)))
     return Programme(pathway, MODELS[pathway.reflection_model], tuple(stages),
-                     totals[-1] if totals else 0)
+                     totals[-1] if totals else 0, logo)
 
 
 def _step(pathway: Pathway, level: Level, item: Item, refs: list[Ref], index: int,

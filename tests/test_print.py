@@ -62,7 +62,7 @@ def section(pages, programme, item_id) -> str:
 def test_cover_is_page_one_with_no_header_or_footer(workbook, pages):
     assert pages[0] == (
         "LEARNER WORKBOOK Compassionate and inclusive leadership From self to system "
-        "Levels 4 Resources 11 Time 5 h 45 min Name Version 2026.1 · Pathway builder")
+        "Levels 4 Resources 11 Time 5 h 45 min Name Version 2026.1")
     assert margin_text(workbook.pages[0]) == ""
 
 
@@ -156,7 +156,7 @@ def test_metadata_gives_title_author_subject_and_language(folder):
     for name, title in [("workbook.pdf", "learner workbook"), ("facilitator.pdf", "facilitator guide")]:
         metadata = PdfReader(folder / name).metadata
         assert metadata.title == f"Compassionate and inclusive leadership: {title}"
-        assert metadata.author == "Pathway builder"
+        assert metadata.author is None  # the default pathway names no author or organisation
         assert metadata.subject == "From self to system"
 
 

@@ -19,6 +19,7 @@ from ..cohort import MAX_BYTES, parse_cohort
 from ..errors import Problem, UserError
 from ..options import Built, Options, Summary
 from ..pathway.chain import Link, find, follow
+from ..pathway.logo import MOST as LOGO_MOST
 from . import cache
 from .write import Written
 
@@ -36,9 +37,21 @@ def inputs(chain: Sequence[Link], options: Options, cohort: bytes | None) -> str
                                       options.skip_bad_rows))]
     for link in chain:
         parts += [str(link.path), repr(link.extends), link.data]
+    parts.append(_logo_bytes(chain))
     if options.learners is not None:
         parts.append(cohort if cohort is not None else b"(unreadable)")
     return cache.key(*parts, templates=options.templates)
+
+
+def _logo_bytes(chain: Sequence[Link]) -> bytes:
+    """The logo's file as it is now: it goes into the outputs as data, so a changed logo is a changed input."""
+    named = next((link for link in chain if "logo" in link.raw), None)
+    if named is None or not isinstance(named.raw["logo"], str):
+        return b"(no logo)"
+    try:
+        return catalogue.read_at_most(named.path.parent / named.raw["logo"], LOGO_MOST)[0]
+    except (OSError, ValueError):
+        return b"(unreadable)"
 
 
 def cohort_bytes(options: Options) -> bytes | None:

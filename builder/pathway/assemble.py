@@ -9,6 +9,9 @@ from typing import Sequence
 from ..errors import Problem, UserError, in_file_order
 from .chain import Link, find, follow
 from .extend import apply
+from .holidays import on_bank_holidays
+from .load import LocatedMap
+from .logo import read_logo
 from .model import Pathway
 from .stale import inherited_text
 from .validate import validate_extension, validate_pathway
@@ -20,6 +23,7 @@ class Loaded:
     folder: Path  # the named file's own: the PDF engine may read files there
     chain: tuple[Link, ...]  # the files it was read from, the named one first
     warnings: tuple[Problem, ...] = ()  # what may be wrong though it builds: said, or refused with --strict
+    logo: str | None = None  # the pathway's logo as a data: URI
 
 
 def load(reference: str) -> Loaded:
@@ -57,7 +61,22 @@ def load(reference: str) -> Loaded:
                 warnings.append(warning)
     if problems:
         raise UserError(in_file_order(_once(problems)))
-    return Loaded(validate_pathway(raw), path.resolve().parent, tuple(chain), tuple(warnings))
+    pathway = validate_pathway(raw)
+    warnings += on_bank_holidays(pathway, raw)
+    return Loaded(pathway, path.resolve().parent, tuple(chain), tuple(warnings), _logo(pathway, raw, chain))
+
+
+def _logo(pathway: Pathway, raw: LocatedMap, chain: list[Link]) -> str | None:
+    """The logo as a data: URI, looked for beside the file of the chain that names it."""
+    if pathway.logo is None:
+        return None
+    where = raw.value_locations["logo"]
+    if pathway.organisation is None:
+        raise UserError(Problem(where, "logo", "a logo needs 'organisation:' too: the organisation's name "
+                                               "is the logo's text for those who cannot see it"))
+    named_in = next(link for link in chain if link.raw.get("logo") == pathway.logo
+                    and link.raw.value_locations["logo"] == where)
+    return read_logo(pathway.logo, named_in.path.parent, where)
 
 
 def _once(problems: list[Problem]) -> list[Problem]:

@@ -105,6 +105,8 @@ _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 def parse_time(value: object) -> object:
     """A time of day as people type it, 09:30 or 9.30, on the 24-hour clock (the loader keeps it as text)."""
+    if isinstance(value, float):
+        value = str(value)  # 9.30 as written (see load.Written), not 9.3
     found = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
     if found is None:
         raise PydanticCustomError("time", "'{value}' is not a time: write it on the 24-hour clock, like 09:30 "
