@@ -103,7 +103,7 @@ def test_example_pdf_shows_new_order_lacks_omitted_and_has_added_item(example):
     assert_in_order(text, ["2.1 The importance of psychological safety", "2.2 Five myths of compassionate leadership",
                            "2.3 The importance of teaming in health and care",
                            "3.1 Developing collective leadership for health care", "3.2 A listening walk on your ward"])
-    assert "session on Monday 15 March 2027" in text
+    assert "session on Monday 15 March 2027, 14:00 to 16:00, Seminar Room 2, Education Centre" in text
     assert "Which of the five myths have you heard on your ward, and in what words?" in text
 
 

@@ -643,9 +643,13 @@ def test_a_pathway_with_no_version_and_an_awkward_title_works_as_written(browser
 
 def test_a_scheduled_pathway_gives_each_levels_session_date_on_the_page_and_in_the_download(context, workbooks):
     page = open_workbook(context, workbooks[EXAMPLE_ID])
-    assert page.inner_text("#level-team .level-number") == "LEVEL 2 OF 4 · SESSION ON MONDAY 15 MARCH 2027"
-    assert page.text_content("#level-team .level-number") == "Level 2 of 4 · session on Monday 15 March 2027"
+    assert page.inner_text("#level-team .level-number") == "LEVEL 2 OF 4"
+    assert page.inner_text("#level-team .session") == ("Group session: Monday 15 March 2027, 14:00 to 16:00\n\n"
+                                                       "Where: Seminar Room 2, Education Centre")
+    assert page.inner_text("#level-system .session") == ("Group session: Monday 12 April 2027, 14:00 to 16:00\n\n"
+                                                         "Online: https://meet.example.org/ward-managers-system")
     _, text = download(page, "#export-markdown")
-    assert "## Level 2: Leading our teams\n\nSession on Monday 15 March 2027.\n\n### 2.1 " in text
+    assert ("## Level 2: Leading our teams\n\nSession on Monday 15 March 2027, 14:00 to 16:00, Seminar Room 2, "
+            "Education Centre.\n\n### 2.1 ") in text
     assert text.startswith("# Compassionate and inclusive leadership for ward managers: my answers\n\n"
                            "Version 2027.1. Downloaded on ")

@@ -220,12 +220,13 @@ def test_closing_pages_hold_an_action_plan_two_notes_pages_and_every_reference(p
 def test_facilitator_guide_has_sessions_with_timings_notes_and_prompts_but_no_writing_space(folder, programme):
     text = pdf_text(folder / "facilitator.pdf")
     sessions = [stage.session_minutes for stage in programme.stages]
-    assert_in_order(text, ["Session plan", "Session Level Date Resources Learner time Session length",
+    assert_in_order(text, ["Session plan", "Session Level When and where Resources Learner time Session length",
                            f"1 Leading ourselves to be set 1.1, 1.2 30 min {format_minutes(sessions[0])}",
                            f"Whole programme 11 5 h 45 min {format_minutes(sum(sessions))}"])
     for stage in programme.stages:
         assert_in_order(text, [f"Session {stage.number}: running order",
-                               f"Date to be set · {format_minutes(stage.session_minutes)}."] + [
+                               f"When Date to be set The running order takes "
+                               f"{format_minutes(stage.session_minutes)}."] + [
             f"{clock(slot.start)}–{clock(slot.start + slot.minutes)} {slot.activity} {slot.minutes} min"
             for slot in stage.agenda])
     for step in programme.steps:

@@ -126,7 +126,8 @@ def small_build(tmp_path_factory):
     """A build of a small pathway's workbook, its output going to pipes as under a script or CI."""
     folder = tmp_path_factory.mktemp("small")
     write(folder, "ward.yaml", "extends: compassionate-inclusive-leadership\nid: ward\n"
-                               "omit: [team, organisation, system]\n")
+                               "omit: [team, organisation, system]\nsubtitle: Leading ourselves\n"
+                               "summary: One level.\nchange:\n  individual: {intro: About you.}\n")
     # A WeasyPrint that cannot start: a build with nothing to lay out again still succeeds with it.
     write(folder, "broken-engine/weasyprint.py", 'raise ImportError("a broken engine")\n')
     return folder, run_pathway("build", "ward.yaml", "--edition", "learner", "--format", "pdf", cwd=folder)

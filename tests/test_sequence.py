@@ -101,7 +101,7 @@ def test_example_pathway_sequence_and_dates():
     assert "well-led-framework" not in ids
     assert ids[5:7] == ["collective-leadership", "listening-walk"]
     assert [format_date(stage.session) for stage in result.stages] == [
-        "Monday 1 March 2027", "Monday 15 March 2027", "Monday 29 March 2027", "Monday 12 April 2027"]
+        "Monday 1 March 2027", "Monday 15 March 2027", "Tuesday 30 March 2027", "Monday 12 April 2027"]
     assert result.pathway.cohort == "Ward managers, spring 2027"
 
 

@@ -7,7 +7,6 @@ the one-off ones (a coronation, a jubilee), which a hand-written list would miss
 from __future__ import annotations
 
 from ..errors import Problem, format_path
-from ..render import format_date
 from ..sequence import session_dates
 from .load import LocatedMap, locate
 from .model import NATIONS, Pathway
@@ -29,6 +28,6 @@ def on_bank_holidays(pathway: Pathway, raw: LocatedMap) -> list[Problem]:
         given = level.id in pathway.sessions and pathway.sessions[level.id].date is not None
         path = ("sessions", level.id, "date") if given else ("schedule", "start")
         problems.append(Problem(locate(raw, path), format_path(path),
-                                f"session {number} is on {format_date(day)}, {calendar.get(day)}: "
+                                f"session {number} is on {day:%A} {day.day} {day:%B %Y}, {calendar.get(day)}: "
                                 "move it with sessions:"))
     return problems

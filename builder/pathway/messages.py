@@ -15,6 +15,12 @@ from .load import locate
 from .model import CHANGE_KEYS, Extension, Pathway
 
 
+# Words people reach for that the format spells another way.
+_SAME_MEANING = {"link": "url", "address": "url", "href": "url", "web": "url", "description": "summary",
+                 "notes": "facilitator_notes", "duration": "minutes", "time": "minutes", "author": "authors",
+                 "room": "place", "location": "place", "venue": "place", "finish": "end", "begin": "start"}
+
+
 def model_problems(raw: Any, model: type[BaseModel], error: ValidationError) -> list[Problem]:
     problems, seen = [], set()
     for detail in error.errors(include_url=False):
@@ -48,7 +54,10 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
             return (f"'{path[0]}' works only in a file that extends another: add "
                     "'extends: <the pathway's id or file>' at the top")
         known = _known_keys(model, path[:-1]) + (["extends"] if model is Pathway and len(path) == 1 else [])
-        return f"unknown key '{short(str(path[-1]))}'{did_you_mean(path[-1], known)}"
+        hint = did_you_mean(path[-1], known)
+        if not hint and _SAME_MEANING.get(str(path[-1]).lower()) in known:
+            hint = f" (did you mean '{_SAME_MEANING[str(path[-1]).lower()]}'?)"
+        return f"unknown key '{short(str(path[-1]))}'{hint}"
     if kind == "literal_error":
         choices = _literal_choices(context.get("expected", ""))
         return (f"'{short(str(value))}' is not one of {', '.join(choices)}"
