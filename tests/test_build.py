@@ -152,6 +152,10 @@ def test_shipped_pathways_point_at_the_committed_schema_and_it_is_current():
         "# yaml-language-server: $schema=pathway.schema.json\n")
     assert EXAMPLE.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../pathway.schema.json\n")
+    # A pathway names what it is built on by a title and an address.
+    assert "source" in committed["$defs"]["Pathway"]["properties"]
+    assert set(committed["$defs"]["Source"]["properties"]) == {"title", "url"}
+    assert committed["$defs"]["Source"]["required"] == ["title"]
     assert set(committed["$defs"]["Item"]["properties"]) == {
         "id", "kind", "title", "source", "authors", "year", "url", "minutes", "summary", "questions",
         "discussion_prompts", "facilitator_notes", "discussion_minutes"}

@@ -23,6 +23,8 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FIRST = "culture-is-leadership"
 FIRST_TITLE = "If it’s about NHS culture, it’s about leadership"
 SECOND_TITLE = "What are the characteristics of a compassionate leader?"
+SOURCE_TITLE = "What does compassionate and inclusive leadership mean to us?"
+SOURCE_URL = "https://www.england.nhs.uk/culture/what-does-compassionate-and-inclusive-leadership-mean-to-us/"
 NOT_KEPT = ("This browser is not keeping your answers (its storage is turned off or full). "
             "Download them before you close the page.")
 CHOOSE = "Choose the file that “Download a backup (JSON)” saved."
@@ -131,6 +133,21 @@ def test_landmarks_headings_and_language_are_in_order(context, workbooks, progra
     assert all(later - earlier <= 1 for (earlier, _), (later, _) in zip(headings, headings[1:]))
     assert [text for level, text in headings if level == 3] == [step.item.title for step in programme.steps]
     assert page.get_attribute("#status", "role") == "status"
+
+
+def test_about_this_pathway_names_the_page_it_is_built_on_and_its_address(context, workbooks):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    source = page.locator("#main .intro .pathway-source")
+    # Its words as a screen reader reads them; the address shows in full, for those who type it in.
+    assert " ".join(source.text_content().split()) == (
+        f"This pathway is built on “{SOURCE_TITLE}” (opens in a new tab). Web address: {SOURCE_URL}")
+    assert source.locator(".url").inner_text() == SOURCE_URL
+    link = source.locator("a")
+    assert link.text_content() == f"“{SOURCE_TITLE}” (opens in a new tab)"
+    assert [link.get_attribute("href"), link.get_attribute("target")] == [SOURCE_URL, "_blank"]
+    # A pathway that extends it inherits its source.
+    page = open_workbook(context, workbooks[EXAMPLE_ID])
+    assert page.locator("#main .intro .pathway-source a").get_attribute("href") == SOURCE_URL
 
 
 def test_the_page_makes_no_request_and_its_policy_allows_none(context, workbooks, tmp_path):
@@ -636,6 +653,9 @@ def test_a_pathway_with_no_version_and_an_awkward_title_works_as_written(browser
     _, text = download(page, "#export-markdown")
     # Titles read in the download as they do on the page, not as HTML.
     assert text.startswith('# Quotes " and &lt;b>markup&lt;/b> & ampersands: my answers\n\nDownloaded on ')
+    # A pathway with no `source` names none.
+    assert page.locator(".pathway-source").count() == 0
+    assert "built on" not in page.inner_text("main")
     assert "### 1.1 A &lt;i>task&lt;/i>\n\nNot done yet.\n\n" in text
     assert page.problems == []
     context.close()

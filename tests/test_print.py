@@ -18,6 +18,9 @@ pytestmark = pytest.mark.pdf  # every test here lays out a PDF
 OUT = "compassionate-inclusive-leadership"
 FRONT = ["How to use this workbook", "Contents", "Programme overview"]
 BACK = ["My action plan", "Notes", "All resources"]
+SOURCE_TITLE = "What does compassionate and inclusive leadership mean to us?"
+SOURCE_URL = "https://www.england.nhs.uk/culture/what-does-compassionate-and-inclusive-leadership-mean-to-us/"
+SOURCE = f"This pathway is built on “{SOURCE_TITLE}” {SOURCE_URL}"
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +67,11 @@ def test_cover_is_page_one_with_no_header_or_footer(workbook, pages):
         "LEARNER WORKBOOK Compassionate and inclusive leadership From self to system "
         "Levels 4 Resources 11 Time 5 h 45 min Name Version 2026.1")
     assert margin_text(workbook.pages[0]) == ""
+
+
+def test_how_to_page_names_the_page_the_pathway_is_built_on_after_its_summary(pages, programme):
+    assert pages[1].startswith(f"How to use this workbook {plain(programme.pathway.summary)} {SOURCE} "
+                               "The pathway has ")
 
 
 def test_every_other_page_has_its_own_pdf_page_number_in_the_footer(workbook):
@@ -209,7 +217,7 @@ def test_closing_pages_hold_an_action_plan_two_notes_pages_and_every_reference(p
                            "you keep doing after the programme? " + " ".join(
                                stage.level.title for stage in programme.stages))
     assert pages[plan + 1] == "Notes" and pages[plan + 2] == ""
-    assert pages[plan + 3].startswith("All resources 1.1 Michael West (2016). If it’s about NHS "
+    assert pages[plan + 3].startswith(f"All resources {SOURCE} 1.1 Michael West (2016). If it’s about NHS "
                                       "culture, it’s about leadership. The King’s Fund.")
     references = " ".join(pages[plan + 3:])
     for step in programme.steps:
@@ -220,7 +228,8 @@ def test_closing_pages_hold_an_action_plan_two_notes_pages_and_every_reference(p
 def test_facilitator_guide_has_sessions_with_timings_notes_and_prompts_but_no_writing_space(folder, programme):
     text = pdf_text(folder / "facilitator.pdf")
     sessions = [stage.session_minutes for stage in programme.stages]
-    assert_in_order(text, ["Session plan", "Session Level Date Resources Learner time Session length",
+    assert_in_order(text, ["Session plan", plain(programme.pathway.summary), SOURCE,
+                           "The programme has one group session per level.", "Session Level Date Resources Learner time Session length",
                            f"1 Leading ourselves to be set 1.1, 1.2 30 min {format_minutes(sessions[0])}",
                            f"Whole programme 11 5 h 45 min {format_minutes(sum(sessions))}"])
     for stage in programme.stages:
