@@ -145,6 +145,12 @@ def test_about_this_pathway_names_the_page_it_is_built_on_and_its_address(contex
     link = source.locator("a")
     assert link.text_content() == f"“{SOURCE_TITLE}” (opens in a new tab)"
     assert [link.get_attribute("href"), link.get_attribute("target")] == [SOURCE_URL, "_blank"]
+    # An item with no address of its own points to it.
+    for item in ("compassionate-leader-characteristics", "teaming-in-health-and-care", "psychological-safety"):
+        assert " ".join(page.text_content(f"#item-{item} .item-link").split()) == (
+            f"No web address is given here. This pathway is built on “{SOURCE_TITLE}” (opens in a new tab): "
+            "look for its title there, or search for it, or ask your facilitator.")
+        assert page.get_attribute(f"#item-{item} .item-link a", "href") == SOURCE_URL
     # A pathway that extends it inherits its source.
     page = open_workbook(context, workbooks[EXAMPLE_ID])
     assert page.locator("#main .intro .pathway-source a").get_attribute("href") == SOURCE_URL
@@ -632,6 +638,7 @@ levels:
     title: One
     items:
       - {id: a, kind: do, title: "A <i>task</i>"}
+      - {id: b, kind: read, title: A reading}
 """
 
 
@@ -653,8 +660,11 @@ def test_a_pathway_with_no_version_and_an_awkward_title_works_as_written(browser
     _, text = download(page, "#export-markdown")
     # Titles read in the download as they do on the page, not as HTML.
     assert text.startswith('# Quotes " and &lt;b>markup&lt;/b> & ampersands: my answers\n\nDownloaded on ')
-    # A pathway with no `source` names none.
+    # A pathway with no `source` names none; an item with no address says what to do instead.
     assert page.locator(".pathway-source").count() == 0
+    assert page.inner_text("#item-b .item-link") == ("No web address is given here. Search for its title, "
+                                                     "or ask your facilitator.")
+    assert page.locator("#item-a .item-link").count() == 0  # an activity has nothing to find
     assert "built on" not in page.inner_text("main")
     assert "### 1.1 A &lt;i>task&lt;/i>\n\nNot done yet.\n\n" in text
     assert page.problems == []

@@ -134,8 +134,13 @@ def test_item_section_has_facts_address_summary_questions_and_boxes_in_order(pag
     assert_in_order(text, [
         plain(step.item.summary)[:120], "Reflection",
         *[plain(question) for question in step.questions], "Key insight", "One action this week"])
+    # With no address of its own, an item says where to look: the page the pathway is built on.
     no_address = section(pages, programme, "compassionate-leader-characteristics")
-    assert "Web address" not in no_address and "http" not in no_address
+    assert no_address.startswith(
+        "1.2 · Read What are the characteristics of a compassionate leader? About 20 min "
+        f"No web address is given here. This pathway is built on “{SOURCE_TITLE}” ({SOURCE_URL}): look for "
+        "its title there, or search for it, or ask your facilitator. Done ")
+    assert "Web address" not in no_address
 
 
 def test_qr_codes_read_back_as_the_address_printed_beside_them(folder, pages, programme, tmp_path):
@@ -222,7 +227,8 @@ def test_closing_pages_hold_an_action_plan_two_notes_pages_and_every_reference(p
     references = " ".join(pages[plan + 3:])
     for step in programme.steps:
         assert f"{step.number} " in references
-        assert (step.item.url or "No web address: search for the title.") in references
+        assert (step.item.url or "No web address: look for the title in the source named above, or search "
+                                 "for it.") in references
 
 
 def test_facilitator_guide_has_sessions_with_timings_notes_and_prompts_but_no_writing_space(folder, programme):
@@ -242,6 +248,11 @@ def test_facilitator_guide_has_sessions_with_timings_notes_and_prompts_but_no_wr
             "Facilitator notes", plain(step.item.facilitator_notes)[:80], "Discussion prompts",
             *[plain(prompt) for prompt in step.item.discussion_prompts], "The learner’s questions",
             *[plain(question) for question in step.questions]])
+    # The guide says where to look for an item with no address, but not to ask the facilitator.
+    assert (f"2.1 · Watch The importance of teaming in health and care Amy Edmondson · The King’s Fund About 10 min "
+            f"No web address is given here. This pathway is built on “{SOURCE_TITLE}” ({SOURCE_URL}): look for "
+            "its title there, or search for it. Harvard professor") in text
+    assert "ask your facilitator" not in text
     assert "Key insight" not in text and "Reflection" not in text and "Name" not in text
     assert PdfReader(folder / "facilitator.pdf").get_fields() is None
 
