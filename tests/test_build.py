@@ -159,3 +159,41 @@ def test_shipped_pathways_point_at_the_committed_schema_and_it_is_current():
     assert set(committed["$defs"]["Item"]["properties"]) == {
         "id", "kind", "title", "source", "authors", "year", "url", "minutes", "summary", "questions",
         "discussion_prompts", "facilitator_notes", "discussion_minutes"}
+
+
+# What was verified about each resource of NHS England's page (the seed's resource-facts.md): a link,
+# year or author that is not here must not reach a workbook handed to NHS staff.
+VERIFIED = {
+    "culture-is-leadership": ("https://www.kingsfund.org.uk/insight-and-analysis/blogs/nhs-culture-leadership",
+                              2016, ("Michael West",)),
+    "compassionate-leader-characteristics": (None, None, ()),
+    "teaming-in-health-and-care": (None, None, ("Amy Edmondson",)),
+    "psychological-safety": (None, None, ("Amy Edmondson",)),
+    "five-myths": ("https://www.kingsfund.org.uk/blog/2019/05/five-myths-compassionate-leadership", 2019,
+                   ("Michael West", "Suzie Bailey")),
+    "collective-leadership": (
+        "https://www.kingsfund.org.uk/insight-and-analysis/reports/developing-collective-leadership-for-health-care",
+        2014, ("Michael West", "Regina Eckert", "Katy Steward", "Bill Pasmore")),
+    "three-ways-psychological-safety": (
+        "https://www.ihi.org/education/IHIOpenSchool/resources/Pages/AudioandVideo/"
+        "Amy-Edmondson-Three-Ways-to-Create-Psychological-Safety-in-Health-Care.aspx", None, ("Amy Edmondson",)),
+    "supportive-leadership-cultures": ("https://www.kingsfund.org.uk/events/compassionate-and-inclusive-leadership",
+                                       None, ("Prerana Issar", "Sam Allen", "Don Berwick", "Michael West")),
+    "compassionate-leadership-book": ("https://swirlingleafpress.com/compassionate-leadership/", 2021,
+                                      ("Michael West",)),
+    "messenger-review": ("https://www.gov.uk/government/publications/health-and-social-care-review-leadership-"
+                         "for-a-collaborative-and-inclusive-future", 2022,
+                         ("General Sir Gordon Messenger", "Dame Linda Pollard")),
+    "well-led-framework": ("https://www.england.nhs.uk/well-led-framework/", 2024, ()),  # guidance updated April 2024
+}
+
+
+def test_the_default_pathway_carries_only_the_verified_links_years_and_authors(programme):
+    pathway = programme.pathway
+    assert (pathway.source.title, pathway.source.url) == (
+        "What does compassionate and inclusive leadership mean to us?",
+        "https://www.england.nhs.uk/culture/what-does-compassionate-and-inclusive-leadership-mean-to-us/")
+    assert {step.item.id: (step.item.url, step.item.year, step.item.authors) for step in programme.steps} == VERIFIED
+    # No other address anywhere in what a learner or facilitator reads.
+    addresses = set(re.findall(r"https?://[^\s)\"”]+", DEFAULT.read_text(encoding="utf-8")))
+    assert addresses == {url for url, _, _ in VERIFIED.values() if url} | {pathway.source.url}
