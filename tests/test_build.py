@@ -79,7 +79,7 @@ def test_html_workbook_has_every_title_in_sequence_with_labelled_questions(built
                     [part for step in programme.steps
                      for part in [step.item.title] + [plain(q) for q in step.questions]])
     source = path.read_text(encoding="utf-8")
-    # Each question, each item's Key insight and One action, and each level's action plan.
+    # Each question, each item's Key insight and How my action went, and each level's action plan.
     assert source.count("<textarea") == (sum(len(step.questions) + 2 for step in programme.steps)
                                          + len(programme.stages))
     assert '<label for="five-myths-q1">' in source and 'name="five-myths.q1"' in source

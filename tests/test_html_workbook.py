@@ -254,6 +254,7 @@ def test_done_boxes_update_progress_and_the_continue_link(context, workbooks, pr
 def test_the_markdown_download_reads_well_with_the_questions(context, workbooks, programme):
     page = open_workbook(context, workbooks[DEFAULT_ID])
     fill_some_answers(page)
+    page.fill(f"#{FIRST}-action", "Paid attention at handover.")
     name, text = download(page, "#export-markdown")
     says(page, "Your answers were downloaded as a document.")
     assert re.fullmatch(rf"{DEFAULT_ID}-answers-\d{{4}}-\d\d-\d\d\.md", name)
@@ -266,6 +267,7 @@ def test_the_markdown_download_reads_well_with_the_questions(context, workbooks,
             "> Leaders shape culture.  \n> \\# Not a heading  \n> \\- nor a list, &lt;b>nor HTML&lt;/b>, A&E\n>\n"
             "> See <https://example.org/a_b_c>. \\~\\~Not struck\\~\\~\n\n"
             "**Key insight**\n\n> Attention is a signal.\n\n"
+            "**How my action went**\n\n> Paid attention at handover.\n\n"
             f"### 1.2 {SECOND_TITLE}\n\nNot done yet. No answers yet.\n\n") in text
     assert plain(first.questions[1]) not in text  # unanswered questions are left out
     assert text.endswith("## My action plan\n\n**Leading our teams**\n\n> Hold a weekly huddle.\n")

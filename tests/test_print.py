@@ -72,6 +72,8 @@ def test_cover_is_page_one_with_no_header_or_footer(workbook, pages):
 def test_how_to_page_names_the_page_the_pathway_is_built_on_after_its_summary(pages, programme):
     assert pages[1].startswith(f"How to use this workbook {plain(programme.pathway.summary)} {SOURCE} "
                                "The pathway has ")
+    assert ("3. Note your key insight. Once you have tried the action you chose, note how it went, then tick "
+            "the item’s “Done” box.") in pages[1]
 
 
 def test_every_other_page_has_its_own_pdf_page_number_in_the_footer(workbook):
@@ -133,7 +135,10 @@ def test_item_section_has_facts_address_summary_questions_and_boxes_in_order(pag
         "https://www.kingsfund.org.uk/insight-and-analysis/blogs/nhs-culture-leadership Done ")
     assert_in_order(text, [
         plain(step.item.summary)[:120], "Reflection",
-        *[plain(question) for question in step.questions], "Key insight", "One action this week"])
+        *[plain(question) for question in step.questions], "Key insight", "How my action went"])
+    # The last question plans the week's action; the box after it is for how it went, not the same again.
+    assert plain(step.questions[-1]).startswith("Now what? Choose one routine moment this week")
+    assert "One action this week" not in text
     # With no address of its own, an item says where to look: the page the pathway is built on.
     no_address = section(pages, programme, "compassionate-leader-characteristics")
     assert no_address.startswith(
@@ -201,6 +206,8 @@ def test_fillable_edition_names_and_labels_a_field_for_every_answer(folder, prog
         "Done: If it’s about NHS culture, it’s about leadership"
     assert fields["culture-is-leadership.insight"]["/TU"] == \
         "Key insight: If it’s about NHS culture, it’s about leadership"
+    assert fields["culture-is-leadership.action"]["/TU"] == \
+        "How my action went: If it’s about NHS culture, it’s about leadership"
     assert fields["action-plan.team"]["/TU"] == "My action plan: Leading our teams"
     assert fields["name"]["/TU"] == "Your name" and widgets(reader)["name"][0] == 1
 
