@@ -69,11 +69,85 @@ def test_cover_is_page_one_with_no_header_or_footer(workbook, pages):
     assert margin_text(workbook.pages[0]) == ""
 
 
-def test_how_to_page_names_the_page_the_pathway_is_built_on_after_its_summary(pages, programme):
-    assert pages[1].startswith(f"How to use this workbook {plain(programme.pathway.summary)} {SOURCE} "
-                               "The pathway has ")
-    assert ("3. Note your key insight. Once you have tried the action you chose, note how it went, then tick "
-            "the item’s “Done” box.") in pages[1]
+HOW_TO_STEPS = (
+    "Working through an item 1. Read, watch or listen to the resource, or do the activity. Web addresses are "
+    "printed in full, so that you can type them in. 2. Answer each reflection question in the space below it. "
+    "Write freely: this workbook is yours. 3. Note your key insight. Once you have tried the action you chose, "
+    "note how it went, then tick the item’s “Done” box. Keep it confidential Write about your own practice. "
+    "Leave out names and any detail that could identify a patient, a service user or a colleague, as you would "
+    "anywhere outside a record: this workbook may be seen by others, left on a desk or shared in a session. "
+    "The reflective model The questions follow the What? So what? Now what? model (Rolfe, Freshwater and Jasper "
+    "2001, after Borton 1970), moving through What?, So what? and Now what? The last question of each item asks "
+    "for an action you can take this week.")
+
+
+def test_how_to_page_names_the_source_and_counts_the_levels_once(pages, programme):
+    # The summary leaves the counting to the sentence after it, which counts what is there.
+    assert pages[1] == (
+        f"How to use this workbook {plain(programme.pathway.summary)} {SOURCE} The pathway has 4 levels, from "
+        "“Leading ourselves” to “Leading across the system”. Its 11 resources take about 5 h 45 min in all, plus "
+        f"time to reflect. {HOW_TO_STEPS}")
+    assert "four levels" not in pages[1]
+
+
+def test_overview_gives_each_levels_total_and_the_running_total_apart(pages):
+    overview = next(text for text in pages if text.startswith("Programme overview "))
+    assert_in_order(overview, [
+        "1. Leading ourselves", "1.2 What are the characteristics of a compassionate leader? Read 20 min "
+        "Level total 30 min 2. Leading our teams",
+        "2.3 Five myths of compassionate leadership Read 10 min Level total (running total, levels 1 to 2: 55 min) "
+        "25 min 3. Leading our organisations",
+        "Level total (running total, levels 1 to 3: 3 h 5 min) 2 h 10 min 4. Leading across the system",
+        "4.3 Well-led framework Read 40 min Level total (running total, levels 1 to 4: 5 h 45 min) 2 h 40 min"])
+    assert overview.endswith("2 h 40 min") and "from the start" not in overview
+
+
+def small_pathway(levels: int) -> str:
+    """A pathway of `levels` levels, one item each, with no source and one item with no address."""
+    text = f"id: levels-{levels}\ntitle: {levels} levels\nlevels:\n"
+    for number in range(1, levels + 1):
+        text += (f"  - id: level-{number}\n    title: Level {number}\n    items:\n"
+                 f"      - {{id: item-{number}, kind: read, title: Item {number}, minutes: 30}}\n")
+    return text
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The learner workbooks of a one-level and a seven-level pathway, as page texts."""
+    folder = tmp_path_factory.mktemp("small")
+    for levels in (1, 7):
+        (folder / f"levels-{levels}.yaml").write_text(small_pathway(levels), encoding="utf-8")
+    result = run_pathway("build", "levels-1.yaml", "levels-7.yaml", "--format", "pdf", "--edition", "learner",
+                         "--out", "out", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return {levels: page_texts(PdfReader(folder / "out" / f"levels-{levels}" / "workbook.pdf")) for levels in (1, 7)}
+
+
+def test_one_level_is_counted_in_the_singular_with_no_running_total_and_no_source(small):
+    pages = small[1]
+    assert pages[1] == ("How to use this workbook The pathway has 1 level. Its 1 resource takes about 30 min in "
+                        f"all, plus time to reflect. {HOW_TO_STEPS}")
+    assert pages[3] == ("Programme overview 1. Level 1 No. Resource Kind Time 1.1 Item 1 Read 30 min "
+                        "Level total 30 min")
+    assert pages[4].startswith("LEVEL 1 OF 1 Level 1")
+    # With no source to point to, an item without an address says what else to do.
+    assert pages[5] == ("1.1 · Read Item 1 About 30 min No web address is given here. Search for its title, or "
+                        "ask your facilitator. Done Reflection " + pages[5].split(" Reflection ", 1)[1])
+    resources = next(text for text in pages if text.startswith("All resources "))
+    assert resources == "All resources 1.1 Item 1. No web address: search for the title."
+    assert not [text for text in pages if "built on" in text]
+
+
+def test_seven_levels_are_counted_as_they_are_with_a_running_total_for_each(small):
+    pages = small[7]
+    assert pages[1].startswith("How to use this workbook The pathway has 7 levels, from “Level 1” to “Level 7”. "
+                               "Its 7 resources take about 3 h 30 min in all, plus time to reflect. ")
+    overview = " ".join(text for text in pages if text.startswith("Programme overview ") or "Level total" in text)
+    for number in range(2, 8):
+        assert (f"Level total (running total, levels 1 to {number}: {format_minutes(30 * number)}) 30 min"
+                in overview), number
+    assert [text[:18] for text in pages if text.startswith("LEVEL ")] == [
+        f"LEVEL {number} OF 7 Level" for number in range(1, 8)]
 
 
 def test_every_other_page_has_its_own_pdf_page_number_in_the_footer(workbook):
