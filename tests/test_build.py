@@ -79,7 +79,7 @@ def test_html_workbook_has_every_title_in_sequence_with_labelled_questions(built
                     [part for step in programme.steps
                      for part in [step.item.title] + [plain(q) for q in step.questions]])
     source = path.read_text(encoding="utf-8")
-    # Each question, each item's Key insight and One action, and each level's action plan.
+    # Each question, each item's Key insight and How my action went, and each level's action plan.
     assert source.count("<textarea") == (sum(len(step.questions) + 2 for step in programme.steps)
                                          + len(programme.stages))
     assert '<label for="five-myths-q1">' in source and 'name="five-myths.q1"' in source
@@ -152,6 +152,48 @@ def test_shipped_pathways_point_at_the_committed_schema_and_it_is_current():
         "# yaml-language-server: $schema=pathway.schema.json\n")
     assert EXAMPLE.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../pathway.schema.json\n")
+    # A pathway names what it is built on by a title and an address.
+    assert "source" in committed["$defs"]["Pathway"]["properties"]
+    assert set(committed["$defs"]["Source"]["properties"]) == {"title", "url"}
+    assert committed["$defs"]["Source"]["required"] == ["title"]
     assert set(committed["$defs"]["Item"]["properties"]) == {
         "id", "kind", "title", "source", "authors", "year", "url", "minutes", "summary", "questions",
         "discussion_prompts", "facilitator_notes", "discussion_minutes"}
+
+
+# What was verified about each resource of NHS England's page (the seed's resource-facts.md): a link,
+# year or author that is not here must not reach a workbook handed to NHS staff.
+VERIFIED = {
+    "culture-is-leadership": ("https://www.kingsfund.org.uk/insight-and-analysis/blogs/nhs-culture-leadership",
+                              2016, ("Michael West",)),
+    "compassionate-leader-characteristics": (None, None, ()),
+    "teaming-in-health-and-care": (None, None, ("Amy Edmondson",)),
+    "psychological-safety": (None, None, ("Amy Edmondson",)),
+    "five-myths": ("https://www.kingsfund.org.uk/blog/2019/05/five-myths-compassionate-leadership", 2019,
+                   ("Michael West", "Suzie Bailey")),
+    "collective-leadership": (
+        "https://www.kingsfund.org.uk/insight-and-analysis/reports/developing-collective-leadership-for-health-care",
+        2014, ("Michael West", "Regina Eckert", "Katy Steward", "Bill Pasmore")),
+    "three-ways-psychological-safety": (
+        "https://www.ihi.org/education/IHIOpenSchool/resources/Pages/AudioandVideo/"
+        "Amy-Edmondson-Three-Ways-to-Create-Psychological-Safety-in-Health-Care.aspx", None, ("Amy Edmondson",)),
+    "supportive-leadership-cultures": ("https://www.kingsfund.org.uk/events/compassionate-and-inclusive-leadership",
+                                       None, ("Prerana Issar", "Sam Allen", "Don Berwick", "Michael West")),
+    "compassionate-leadership-book": ("https://swirlingleafpress.com/compassionate-leadership/", 2021,
+                                      ("Michael West",)),
+    "messenger-review": ("https://www.gov.uk/government/publications/health-and-social-care-review-leadership-"
+                         "for-a-collaborative-and-inclusive-future", 2022,
+                         ("General Sir Gordon Messenger", "Dame Linda Pollard")),
+    "well-led-framework": ("https://www.england.nhs.uk/well-led-framework/", 2024, ()),  # guidance updated April 2024
+}
+
+
+def test_the_default_pathway_carries_only_the_verified_links_years_and_authors(programme):
+    pathway = programme.pathway
+    assert (pathway.source.title, pathway.source.url) == (
+        "What does compassionate and inclusive leadership mean to us?",
+        "https://www.england.nhs.uk/culture/what-does-compassionate-and-inclusive-leadership-mean-to-us/")
+    assert {step.item.id: (step.item.url, step.item.year, step.item.authors) for step in programme.steps} == VERIFIED
+    # No other address anywhere in what a learner or facilitator reads.
+    addresses = set(re.findall(r"https?://[^\s)\"”]+", DEFAULT.read_text(encoding="utf-8")))
+    assert addresses == {url for url, _, _ in VERIFIED.values() if url} | {pathway.source.url}

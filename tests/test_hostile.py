@@ -104,6 +104,7 @@ AUTHOR, COHORT, EXTENDED_COHORT = text("Author"), text("Cohort"), text("Extended
 LEVEL_TITLE, SECOND_LEVEL_TITLE = text("Level title"), text("Second level title")
 ITEM_TITLE, SECOND_ITEM_TITLE, ADDED_TITLE = text("Item title"), text("Second item title"), text("Added title")
 SOURCE, AUTHORS = text("Source"), [text("First author"), text("Second author")]
+PATHWAY_SOURCE = text("Pathway source")
 # Only http and https addresses are valid here, so the payload rides in the query; no spaces are allowed.
 URL = f'https://example.org/?q="><script>{PWN}</script><img%20src=x%20onerror=alert(1)>&r=\'><svg/onload=alert(2)>'
 
@@ -115,6 +116,7 @@ summary: {quoted(markdown("Pathway summary"))}
 version: {quoted(VERSION)}
 author: {quoted(AUTHOR)}
 cohort: {quoted(COHORT)}
+source: {{title: {quoted(PATHWAY_SOURCE)}, url: {quoted(URL)}}}
 levels:
   - id: one
     title: {quoted(LEVEL_TITLE)}
@@ -178,7 +180,7 @@ FACILITATOR_MARKDOWN = {
 }
 # The plain text fields that both print documents show.
 PLAIN = [TITLE, SUBTITLE, VERSION, AUTHOR, LEVEL_TITLE, SECOND_LEVEL_TITLE, ITEM_TITLE, SECOND_ITEM_TITLE,
-         SOURCE, *AUTHORS, URL]
+         SOURCE, *AUTHORS, URL, PATHWAY_SOURCE]
 PRINTED_PLAIN = {
     BASE_ID: [*PLAIN, COHORT],
     EXTENDED_ID: [*PLAIN, EXTENDED_COHORT, ADDED_TITLE, text("Added source"), text("Added author")],
@@ -361,6 +363,8 @@ def test_the_workbook_shows_each_payload_as_the_text_that_was_written(browser, b
     assert page.text_content("#item-first .item-facts") == f"{AUTHORS[0]}, {AUTHORS[1]} · {SOURCE} · 2020"
     assert page.get_attribute("#item-first .resource-link", "href") == URL
     assert page.text_content("#item-first .url") == f"Web address: {URL}"
+    assert page.get_attribute(".pathway-source a", "href") == URL
+    assert page.text_content(".pathway-source a") == f"“{PATHWAY_SOURCE}” (opens in a new tab)"
     assert page.text_content(".colophon").strip() == f"{TITLE}, version {VERSION}. Made with pathway builder."
     if name == EXTENDED_ID:
         assert page.text_content("#item-added-title") == ADDED_TITLE

@@ -23,6 +23,8 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FIRST = "culture-is-leadership"
 FIRST_TITLE = "If it’s about NHS culture, it’s about leadership"
 SECOND_TITLE = "What are the characteristics of a compassionate leader?"
+SOURCE_TITLE = "What does compassionate and inclusive leadership mean to us?"
+SOURCE_URL = "https://www.england.nhs.uk/culture/what-does-compassionate-and-inclusive-leadership-mean-to-us/"
 NOT_KEPT = ("This browser is not keeping your answers (its storage is turned off or full). "
             "Download them before you close the page.")
 CHOOSE = "Choose the file that “Download a backup (JSON)” saved."
@@ -133,6 +135,27 @@ def test_landmarks_headings_and_language_are_in_order(context, workbooks, progra
     assert page.get_attribute("#status", "role") == "status"
 
 
+def test_about_this_pathway_names_the_page_it_is_built_on_and_its_address(context, workbooks):
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    source = page.locator("#main .intro .pathway-source")
+    # Its words as a screen reader reads them; the address shows in full, for those who type it in.
+    assert " ".join(source.text_content().split()) == (
+        f"This pathway is built on “{SOURCE_TITLE}” (opens in a new tab). Web address: {SOURCE_URL}")
+    assert source.locator(".url").inner_text() == SOURCE_URL
+    link = source.locator("a")
+    assert link.text_content() == f"“{SOURCE_TITLE}” (opens in a new tab)"
+    assert [link.get_attribute("href"), link.get_attribute("target")] == [SOURCE_URL, "_blank"]
+    # An item with no address of its own points to it.
+    for item in ("compassionate-leader-characteristics", "teaming-in-health-and-care", "psychological-safety"):
+        assert " ".join(page.text_content(f"#item-{item} .item-link").split()) == (
+            f"No web address is given here. This pathway is built on “{SOURCE_TITLE}” (opens in a new tab): "
+            "look for its title there, or search for it, or ask your facilitator.")
+        assert page.get_attribute(f"#item-{item} .item-link a", "href") == SOURCE_URL
+    # A pathway that extends it inherits its source.
+    page = open_workbook(context, workbooks[EXAMPLE_ID])
+    assert page.locator("#main .intro .pathway-source a").get_attribute("href") == SOURCE_URL
+
+
 def test_the_page_makes_no_request_and_its_policy_allows_none(context, workbooks, tmp_path):
     page = open_workbook(context, workbooks[DEFAULT_ID])
     fill_some_answers(page)
@@ -231,6 +254,7 @@ def test_done_boxes_update_progress_and_the_continue_link(context, workbooks, pr
 def test_the_markdown_download_reads_well_with_the_questions(context, workbooks, programme):
     page = open_workbook(context, workbooks[DEFAULT_ID])
     fill_some_answers(page)
+    page.fill(f"#{FIRST}-action", "Paid attention at handover.")
     name, text = download(page, "#export-markdown")
     says(page, "Your answers were downloaded as a document.")
     assert re.fullmatch(rf"{DEFAULT_ID}-answers-\d{{4}}-\d\d-\d\d\.md", name)
@@ -243,6 +267,7 @@ def test_the_markdown_download_reads_well_with_the_questions(context, workbooks,
             "> Leaders shape culture.  \n> \\# Not a heading  \n> \\- nor a list, &lt;b>nor HTML&lt;/b>, A&E\n>\n"
             "> See <https://example.org/a_b_c>. \\~\\~Not struck\\~\\~\n\n"
             "**Key insight**\n\n> Attention is a signal.\n\n"
+            "**How my action went**\n\n> Paid attention at handover.\n\n"
             f"### 1.2 {SECOND_TITLE}\n\nNot done yet. No answers yet.\n\n") in text
     assert plain(first.questions[1]) not in text  # unanswered questions are left out
     assert text.endswith("## My action plan\n\n**Leading our teams**\n\n> Hold a weekly huddle.\n")
@@ -615,6 +640,7 @@ levels:
     title: One
     items:
       - {id: a, kind: do, title: "A <i>task</i>"}
+      - {id: b, kind: read, title: A reading}
 """
 
 
@@ -636,6 +662,12 @@ def test_a_pathway_with_no_version_and_an_awkward_title_works_as_written(browser
     _, text = download(page, "#export-markdown")
     # Titles read in the download as they do on the page, not as HTML.
     assert text.startswith('# Quotes " and &lt;b>markup&lt;/b> & ampersands: my answers\n\nDownloaded on ')
+    # A pathway with no `source` names none; an item with no address says what to do instead.
+    assert page.locator(".pathway-source").count() == 0
+    assert page.inner_text("#item-b .item-link") == ("No web address is given here. Search for its title, "
+                                                     "or ask your facilitator.")
+    assert page.locator("#item-a .item-link").count() == 0  # an activity has nothing to find
+    assert "built on" not in page.inner_text("main")
     assert "### 1.1 A &lt;i>task&lt;/i>\n\nNot done yet.\n\n" in text
     assert page.problems == []
     context.close()

@@ -18,6 +18,9 @@ pytestmark = pytest.mark.pdf  # every test here lays out a PDF
 OUT = "compassionate-inclusive-leadership"
 FRONT = ["How to use this workbook", "Contents", "Programme overview"]
 BACK = ["My action plan", "Notes", "All resources"]
+SOURCE_TITLE = "What does compassionate and inclusive leadership mean to us?"
+SOURCE_URL = "https://www.england.nhs.uk/culture/what-does-compassionate-and-inclusive-leadership-mean-to-us/"
+SOURCE = f"This pathway is built on “{SOURCE_TITLE}” {SOURCE_URL}"
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +67,87 @@ def test_cover_is_page_one_with_no_header_or_footer(workbook, pages):
         "LEARNER WORKBOOK Compassionate and inclusive leadership From self to system "
         "Levels 4 Resources 11 Time 5 h 45 min Name Version 2026.1")
     assert margin_text(workbook.pages[0]) == ""
+
+
+HOW_TO_STEPS = (
+    "Working through an item 1. Read, watch or listen to the resource, or do the activity. Web addresses are "
+    "printed in full, so that you can type them in. 2. Answer each reflection question in the space below it. "
+    "Write freely: this workbook is yours. 3. Note your key insight. Once you have tried the action you chose, "
+    "note how it went, then tick the item’s “Done” box. Keep it confidential Write about your own practice. "
+    "Leave out names and any detail that could identify a patient, a service user or a colleague, as you would "
+    "anywhere outside a record: this workbook may be seen by others, left on a desk or shared in a session. "
+    "The reflective model The questions follow the What? So what? Now what? model (Rolfe, Freshwater and Jasper "
+    "2001, after Borton 1970), moving through What?, So what? and Now what? The last question of each item asks "
+    "for an action you can take this week.")
+
+
+def test_how_to_page_names_the_source_and_counts_the_levels_once(pages, programme):
+    # The summary leaves the counting to the sentence after it, which counts what is there.
+    assert pages[1] == (
+        f"How to use this workbook {plain(programme.pathway.summary)} {SOURCE} The pathway has 4 levels, from "
+        "“Leading ourselves” to “Leading across the system”. Its 11 resources take about 5 h 45 min in all, plus "
+        f"time to reflect. {HOW_TO_STEPS}")
+    assert "four levels" not in pages[1]
+
+
+def test_overview_gives_each_levels_total_and_the_running_total_apart(pages):
+    overview = next(text for text in pages if text.startswith("Programme overview "))
+    assert_in_order(overview, [
+        "1. Leading ourselves", "1.2 What are the characteristics of a compassionate leader? Read 20 min "
+        "Level total 30 min 2. Leading our teams",
+        "2.3 Five myths of compassionate leadership Read 10 min Level total (running total, levels 1 to 2: 55 min) "
+        "25 min 3. Leading our organisations",
+        "Level total (running total, levels 1 to 3: 3 h 5 min) 2 h 10 min 4. Leading across the system",
+        "4.3 Well-led framework Read 40 min Level total (running total, levels 1 to 4: 5 h 45 min) 2 h 40 min"])
+    assert overview.endswith("2 h 40 min") and "from the start" not in overview
+
+
+def small_pathway(levels: int) -> str:
+    """A pathway of `levels` levels, one item each, with no source and one item with no address."""
+    text = f"id: levels-{levels}\ntitle: {levels} levels\nlevels:\n"
+    for number in range(1, levels + 1):
+        text += (f"  - id: level-{number}\n    title: Level {number}\n    items:\n"
+                 f"      - {{id: item-{number}, kind: read, title: Item {number}, minutes: 30}}\n")
+    return text
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The learner workbooks of a one-level and a seven-level pathway, as page texts."""
+    folder = tmp_path_factory.mktemp("small")
+    for levels in (1, 7):
+        (folder / f"levels-{levels}.yaml").write_text(small_pathway(levels), encoding="utf-8")
+    result = run_pathway("build", "levels-1.yaml", "levels-7.yaml", "--format", "pdf", "--edition", "learner",
+                         "--out", "out", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return {levels: page_texts(PdfReader(folder / "out" / f"levels-{levels}" / "workbook.pdf")) for levels in (1, 7)}
+
+
+def test_one_level_is_counted_in_the_singular_with_no_running_total_and_no_source(small):
+    pages = small[1]
+    assert pages[1] == ("How to use this workbook The pathway has 1 level. Its 1 resource takes about 30 min in "
+                        f"all, plus time to reflect. {HOW_TO_STEPS}")
+    assert pages[3] == ("Programme overview 1. Level 1 No. Resource Kind Time 1.1 Item 1 Read 30 min "
+                        "Level total 30 min")
+    assert pages[4].startswith("LEVEL 1 OF 1 Level 1")
+    # With no source to point to, an item without an address says what else to do.
+    assert pages[5] == ("1.1 · Read Item 1 About 30 min No web address is given here. Search for its title, or "
+                        "ask your facilitator. Done Reflection " + pages[5].split(" Reflection ", 1)[1])
+    resources = next(text for text in pages if text.startswith("All resources "))
+    assert resources == "All resources 1.1 Item 1. No web address: search for the title."
+    assert not [text for text in pages if "built on" in text]
+
+
+def test_seven_levels_are_counted_as_they_are_with_a_running_total_for_each(small):
+    pages = small[7]
+    assert pages[1].startswith("How to use this workbook The pathway has 7 levels, from “Level 1” to “Level 7”. "
+                               "Its 7 resources take about 3 h 30 min in all, plus time to reflect. ")
+    overview = " ".join(text for text in pages if text.startswith("Programme overview ") or "Level total" in text)
+    for number in range(2, 8):
+        assert (f"Level total (running total, levels 1 to {number}: {format_minutes(30 * number)}) 30 min"
+                in overview), number
+    assert [text[:18] for text in pages if text.startswith("LEVEL ")] == [
+        f"LEVEL {number} OF 7 Level" for number in range(1, 8)]
 
 
 def test_every_other_page_has_its_own_pdf_page_number_in_the_footer(workbook):
@@ -125,9 +209,17 @@ def test_item_section_has_facts_address_summary_questions_and_boxes_in_order(pag
         "https://www.kingsfund.org.uk/insight-and-analysis/blogs/nhs-culture-leadership Done ")
     assert_in_order(text, [
         plain(step.item.summary)[:120], "Reflection",
-        *[plain(question) for question in step.questions], "Key insight", "One action this week"])
+        *[plain(question) for question in step.questions], "Key insight", "How my action went"])
+    # The last question plans the week's action; the box after it is for how it went, not the same again.
+    assert plain(step.questions[-1]).startswith("Now what? Choose one routine moment this week")
+    assert "One action this week" not in text
+    # With no address of its own, an item says where to look: the page the pathway is built on.
     no_address = section(pages, programme, "compassionate-leader-characteristics")
-    assert "Web address" not in no_address and "http" not in no_address
+    assert no_address.startswith(
+        "1.2 · Read What are the characteristics of a compassionate leader? About 20 min "
+        f"No web address is given here. This pathway is built on “{SOURCE_TITLE}” ({SOURCE_URL}): look for "
+        "its title there, or search for it, or ask your facilitator. Done ")
+    assert "Web address" not in no_address
 
 
 def test_qr_codes_read_back_as_the_address_printed_beside_them(folder, pages, programme, tmp_path):
@@ -188,6 +280,8 @@ def test_fillable_edition_names_and_labels_a_field_for_every_answer(folder, prog
         "Done: If it’s about NHS culture, it’s about leadership"
     assert fields["culture-is-leadership.insight"]["/TU"] == \
         "Key insight: If it’s about NHS culture, it’s about leadership"
+    assert fields["culture-is-leadership.action"]["/TU"] == \
+        "How my action went: If it’s about NHS culture, it’s about leadership"
     assert fields["action-plan.team"]["/TU"] == "My action plan: Leading our teams"
     assert fields["name"]["/TU"] == "Your name" and widgets(reader)["name"][0] == 1
 
@@ -209,12 +303,13 @@ def test_closing_pages_hold_an_action_plan_two_notes_pages_and_every_reference(p
                            "you keep doing after the programme? " + " ".join(
                                stage.level.title for stage in programme.stages))
     assert pages[plan + 1] == "Notes" and pages[plan + 2] == ""
-    assert pages[plan + 3].startswith("All resources 1.1 Michael West (2016). If it’s about NHS "
+    assert pages[plan + 3].startswith(f"All resources {SOURCE} 1.1 Michael West (2016). If it’s about NHS "
                                       "culture, it’s about leadership. The King’s Fund.")
     references = " ".join(pages[plan + 3:])
     for step in programme.steps:
         assert f"{step.number} " in references
-        assert (step.item.url or "No web address: search for the title.") in references
+        assert (step.item.url or "No web address: look for the title in the source named above, or search "
+                                 "for it.") in references
 
 
 def test_facilitator_guide_has_sessions_with_timings_notes_and_prompts_but_no_writing_space(folder, programme):
@@ -236,6 +331,18 @@ def test_facilitator_guide_has_sessions_with_timings_notes_and_prompts_but_no_wr
             *[plain(question) for question in step.questions]])
     assert "Key insight" not in text and "Reflection" not in text and "Name" not in text
     assert PdfReader(folder / "facilitator.pdf").get_fields() is None
+
+
+def test_facilitator_guide_names_the_source_and_where_to_look_for_an_item_with_no_address(folder, programme):
+    text = pdf_text(folder / "facilitator.pdf")
+    assert_in_order(text, ["Session plan", f"{plain(programme.pathway.summary)} {SOURCE} "
+                                           "The programme has one group session per level."])
+    # The guide says where to look for an item with no address, but not to ask the facilitator.
+    assert (f"2.1 · Watch The importance of teaming in health and care Amy Edmondson · The King’s Fund About 10 min "
+            f"No web address is given here. This pathway is built on “{SOURCE_TITLE}” ({SOURCE_URL}): look for "
+            "its title there, or search for it. Harvard professor") in text
+    assert "ask your facilitator" not in text
+    assert f"All resources {SOURCE} 1.1 Michael West (2016)." in text
 
 
 def test_two_builds_give_byte_identical_pdfs(folder, tmp_path):

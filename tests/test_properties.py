@@ -217,6 +217,7 @@ TOP_LEVEL = {
     "reflection_model": st.sampled_from(["what-so-what-now-what", "gibbs", "kolb"]),
     "schedule": st.fixed_dictionaries({"start": st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))},
                                       optional={"every_days": st.integers(1, 365)}),
+    "source": st.fixed_dictionaries({"title": LINES}, optional={"url": VALID_URLS}),
 }
 
 IDS = st.one_of(st.sampled_from(["one", "a", "b"]), SLUGS)  # a few ids, so that some are used twice

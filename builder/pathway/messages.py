@@ -72,7 +72,10 @@ def _message(detail: dict, model: type[BaseModel], path: tuple) -> str:
         hint = f': write it as ["{short(value)}"]' if isinstance(value, str) else ""
         return f"expected a list, found {_describe(value)}{hint}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping of keys, found {_describe(value)}"
+        # An item's source is a line of text; the pathway's own names a title and an address.
+        hint = (": write it as {title: ..., url: https://...}"
+                if path == ("source",) and isinstance(value, str) else "")
+        return f"expected a mapping of keys, found {_describe(value)}{hint}"
     if kind == "too_short":
         return {"levels": "a pathway needs at least one level",
                 "items": "a level needs at least one item",

@@ -84,11 +84,20 @@ class Contact(_Strict):
     email: Optional[Email] = None
 
 
+class Source(_Strict):
+    """What a pathway is built on, such as a web page that lists its resources: named to the learner."""
+
+    title: Text
+    url: Optional[Url] = None
+
+
 class _Common(_Strict):
     """Top-level keys a pathway may set and an extending file may override."""
 
     subtitle: Optional[Text] = None
     summary: Optional[Markdown] = None
+    source: Optional[Source] = Field(
+        None, description="what the pathway is built on: named in the workbooks and under All resources")
     language: Language = "en-GB"
     reflection_model: ReflectionModel = "what-so-what-now-what"
     version: Optional[Text] = Field(None, description="shown on the cover; keys saved answers")
