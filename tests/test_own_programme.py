@@ -130,6 +130,20 @@ def test_a_bad_logo_is_a_located_error(workdir, name, content, message):
     assert problems_of("pathways/p.yaml") == [f"pathways/p.yaml:4:7: logo: {expected}"]
 
 
+def test_a_logo_that_links_out_of_the_folder_or_hides_is_refused_as_the_sandbox_refuses(workdir):
+    (workdir / "elsewhere.png").write_bytes(PNG)
+    (workdir / "pathways" / ".hidden").mkdir(parents=True)
+    (workdir / "pathways" / ".hidden" / "logo.png").write_bytes(PNG)
+    (workdir / "pathways" / "logo.png").symlink_to(workdir / "elsewhere.png")
+    for name, message in [
+            ("logo.png", "the logo must be a file in the pathway file's folder, or a folder inside it: 'logo.png' "
+                         "is a link to somewhere outside it"),
+            (".hidden/logo.png", "the logo '.hidden/logo.png' is in a hidden folder or file: move it beside the "
+                                 "pathway file")]:
+        write(workdir, "pathways/p.yaml", f"id: p\ntitle: P\norganisation: Example Trust\nlogo: '{name}'\n" + LEVELS)
+        assert problems_of("pathways/p.yaml") == [f"pathways/p.yaml:4:7: logo: {message}"]
+
+
 def test_a_logo_needs_the_organisation_as_its_text(workdir):
     (workdir / "logo.png").write_bytes(PNG)
     assert problems_of(pathway(workdir, "logo: logo.png\n")) == [

@@ -1,8 +1,8 @@
 """A pathway's logo: a PNG, JPEG or SVG file beside the pathway file, checked and made a data: URI.
 
-It is read by the rules the PDF engine's sandbox keeps for every file (see printing/sandbox.py):
-inside the pathway file's own folder, reached through no link out of it, in no hidden folder,
-and a bounded size. An SVG may hold neither a script nor a reference to anything outside itself,
+It is read by the rule the PDF engine's sandbox keeps for every file (printing/confine.py):
+inside the pathway file's own folder, reached through no link out of it, in no hidden folder;
+and it is of a bounded size. An SVG may hold neither a script nor a reference to anything outside itself,
 so that the HTML workbook stays one offline file that fetches nothing.
 """
 
@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .. import catalogue
 from ..errors import Location, Problem, UserError
+from ..printing.confine import Refused, first_inside
+from ..printing.protocol import HIDDEN, LINK, MISSING, OUTSIDE
 
 MOST = 2 * 1024 * 1024
 _TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -24,23 +26,27 @@ _REFERENCE = re.compile(rb"""(?:href\s*=\s*["']\s*|url\(\s*["']?\s*|@import\s+["
                         re.IGNORECASE)
 
 
+_REFUSALS = {
+    OUTSIDE: "the logo must be a file in the pathway file's folder, or a folder inside it: '{name}' is outside it",
+    LINK: "the logo must be a file in the pathway file's folder, or a folder inside it: '{name}' is a link to "
+          "somewhere outside it",
+    HIDDEN: "the logo '{name}' is in a hidden folder or file: move it beside the pathway file",
+    MISSING: "cannot find the logo '{name}' beside {folder}/: put the image in the pathway file's folder, or "
+             "correct the name",
+}
+
+
 def read_logo(name: str, folder: Path, where: Location | None) -> str:
     """The logo named in a pathway file in `folder`, as a data: URI; a UserError at `where` if it will not do."""
     def refuse(message: str) -> UserError:
         return UserError(Problem(where, "logo", message))
 
-    wanted = folder / name
+    home = folder.resolve()
     try:
-        real = wanted.resolve()
-        if not real.is_relative_to(folder.resolve()):
-            raise refuse(f"the logo must be a file in the pathway file's folder, or a folder inside it: "
-                         f"'{name}' is outside it")
-        if any(part.startswith(".") for part in real.relative_to(folder.resolve()).parts):
-            raise refuse(f"the logo '{name}' is in a hidden folder or file: move it beside the pathway file")
-        if not real.is_file():
-            raise refuse(f"cannot find the logo '{name}' beside {catalogue.display(folder)}/: "
-                         "put the image in the pathway file's folder, or correct the name")
+        real = first_inside(home / name, [home / name], [home])
         data, size = catalogue.read_at_most(real, MOST)
+    except Refused as refusal:
+        raise refuse(_REFUSALS[refusal.why].format(name=name, folder=catalogue.display(folder))) from None
     except OSError as error:
         raise refuse(f"cannot read the logo '{name}': {error.strerror}") from None
     except (ValueError, RuntimeError):  # a NUL in the name, a loop of links

@@ -16,7 +16,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher
 
-from .protocol import HIDDEN, LINK, MISSING, NETWORK, OUTSIDE, UNREADABLE
+from .confine import Refused, first_inside
+from .protocol import NETWORK, UNREADABLE
 
 
 class Sandbox(URLFetcher):
@@ -58,19 +59,10 @@ class Sandbox(URLFetcher):
 
     def _first(self, wanted: Path, candidates: list[Path]) -> Path:
         """The first candidate that is a file inside the folders; else LeftOut, saying why."""
-        for candidate in candidates:
-            real = candidate.resolve()
-            inside = next((folder for folder in self.folders if real.is_relative_to(folder)), None)
-            if inside is None:
-                # A relative name can get out only through a link; an absolute one may name a link too.
-                named = candidate.parent.resolve() / candidate.name
-                through_link = not wanted.is_absolute() or any(named.is_relative_to(f) for f in self.folders)
-                self._leave_out(LINK if through_link else OUTSIDE, str(wanted))
-            if any(part.startswith(".") for part in real.relative_to(inside).parts):
-                self._leave_out(HIDDEN, str(wanted))
-            if real.is_file():
-                return real
-        self._leave_out(MISSING, str(wanted))
+        try:
+            return first_inside(wanted, candidates, self.folders)
+        except Refused as refusal:
+            self._leave_out(refusal.why, str(wanted))
 
     def _leave_out(self, why: str, what: str) -> NoReturn:
         if (why, what) not in self.left_out:
