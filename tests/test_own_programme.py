@@ -52,7 +52,8 @@ sessions:
 
 
 def test_the_running_order_says_how_far_it_runs_past_the_sessions_end(workdir):
-    loaded = load(pathway(workdir, "sessions:\n  one: {start: 09:00, end: '09:30'}\n  two: {start: 9:00, end: 17:00}\n"))
+    loaded = load(pathway(workdir, "sessions:\n  one: {start: 09:00, end: '09:30'}\n"
+                                   "  two: {start: 9:00, end: 17:00}\n"))
     one, two, _ = sequence(loaded.pathway).stages
     assert (one.session_minutes, one.overrun) == (55, 25)  # opening 20, one item 10, actions 15, look ahead 5, close 5
     assert two.overrun == 0
