@@ -154,4 +154,4 @@ def test_shipped_pathways_point_at_the_committed_schema_and_it_is_current():
         "# yaml-language-server: $schema=../pathway.schema.json\n")
     assert set(committed["$defs"]["Item"]["properties"]) == {
         "id", "kind", "title", "source", "authors", "year", "url", "minutes", "summary", "questions",
-        "discussion_prompts", "facilitator_notes", "discussion_minutes"}
+        "discussion_prompts", "facilitator_notes", "discussion_minutes", "writing_lines"}

@@ -93,6 +93,13 @@ def test_questions_replace_an_items_questions(workdir):
     assert pathway.levels[0].items[1].questions == ("New one?", "New two?")
 
 
+def test_questions_in_an_extending_file_may_be_mappings_with_their_own_lines(workdir):
+    pathway = load_pathway(child(workdir, "writing_lines: 3\nquestions:\n  b: ['New one?', {text: 'New two?', lines: 10}]\n"))
+    item = pathway.levels[0].items[1]
+    assert item.questions[0] == "New one?" and (item.questions[1].text, item.questions[1].lines) == ("New two?", 10)
+    assert pathway.writing_lines == 3
+
+
 def test_top_level_fields_override_and_schedule_is_set(workdir):
     pathway = load_pathway(child(workdir, """\
 title: Child title

@@ -10,7 +10,7 @@ import re
 from typing import Annotated, Literal, Optional, Union
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 from pydantic_core import PydanticCustomError
 
 from .. import catalogue
@@ -133,11 +133,36 @@ Year = Annotated[int, Field(strict=True, ge=1800, le=2200)]
 Days = Annotated[int, Field(strict=True, gt=0, le=365)]
 Date = Annotated[datetime.date, BeforeValidator(_not_a_number),
                  Field(ge=datetime.date(2000, 1, 1), le=datetime.date(2100, 12, 31))]
-Questions = Annotated[tuple[Markdown, ...], Field(min_length=1)]
+# Ruled lines under a printed question: 20 with the question fill two-thirds of a page, so that a
+# question that must move to the next page whole never leaves its page near-empty.
+LINES_LEAST, LINES_MOST = 1, 20
+WritingLines = Annotated[int, Field(strict=True, ge=LINES_LEAST, le=LINES_MOST,
+                                    description="ruled lines under each question in print")]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Question(_Strict):
+    """A question written as a mapping, to give it its own writing space."""
+
+    text: Markdown
+    lines: Optional[WritingLines] = None
+
+
+# A question is text, or a mapping with its text. Pydantic names the form it tried in an error's
+# location with these tags, which validate.py leaves out of the messages.
+QUESTION_TAGS = ("question text", "question mapping")
+
+
+def _question_form(value: object) -> str:
+    return QUESTION_TAGS[isinstance(value, dict)]
+
+
+QuestionEntry = Annotated[Union[Annotated[Markdown, Tag(QUESTION_TAGS[0])], Annotated[Question, Tag(QUESTION_TAGS[1])]],
+                          Discriminator(_question_form)]
+Questions = Annotated[tuple[QuestionEntry, ...], Field(min_length=1)]
 
 
 class Item(_Strict):
@@ -154,6 +179,7 @@ class Item(_Strict):
     summary: Optional[Markdown] = None
     questions: Optional[Questions] = Field(
         None, description="reflection questions; items without them get the reflection model's")
+    writing_lines: Optional[WritingLines] = None
     discussion_prompts: tuple[Markdown, ...] = Field((), description="for the facilitator guide")
     facilitator_notes: Optional[Markdown] = Field(None, description="facilitator guide only")
     discussion_minutes: Optional[SessionMinutes] = Field(
@@ -167,6 +193,7 @@ class Level(_Strict):
     id: Slug
     title: Text
     intro: Optional[Markdown] = None
+    writing_lines: Optional[WritingLines] = None
     items: tuple[Item, ...] = Field(min_length=1)
 
 
@@ -188,6 +215,7 @@ class _Common(_Strict):
     author: Optional[Text] = Field(None, description="the PDF's author metadata")
     cohort: Optional[Text] = Field(None, description="who this edition is for")
     schedule: Optional[Schedule] = None
+    writing_lines: Optional[WritingLines] = None
 
 
 class Pathway(_Common):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, UserError, did_you_mean, format_path, in_file_order, short
 from .load import LocatedMap, locate
-from .model import Extension, Pathway
+from .model import LINES_LEAST, LINES_MOST, QUESTION_TAGS, Extension, Pathway
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -48,7 +48,8 @@ def _problems(raw: Any, model: type[BaseModel], error: ValidationError) -> list[
     problems, seen = [], set()
     for detail in error.errors(include_url=False):
         about_key = detail["type"] == "extra_forbidden" or "[key]" in detail["loc"]
-        path = tuple(part for part in detail["loc"] if part != "[key]")  # pydantic's mark for dict keys
+        # "[key]" is pydantic's mark for dict keys; the tags name which form of a question it tried.
+        path = tuple(part for part in detail["loc"] if part != "[key]" and part not in QUESTION_TAGS)
         if path in seen or _is_echo(detail):
             continue
         seen.add(path)
@@ -104,6 +105,9 @@ def _out_of_range(key: str, value: Any, context: dict) -> str:
         return f"{value} minutes is more than {context['le'] // 60} hours: check the number, or split the item"
     if key == "year":
         return f"{value} is not a plausible year"
+    if key in ("writing_lines", "lines"):
+        more = ": more do not fit on a page with the question" if "le" in context else ""
+        return f"a question gets {LINES_LEAST} to {LINES_MOST} writing lines, found {value}{more}"
     if key == "start":
         return f"{value} is not a plausible start date: give one between 2000 and 2100"
     bound = f"at most {context['le']}" if "le" in context else f"at least {context['ge']}"
