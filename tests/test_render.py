@@ -106,5 +106,5 @@ def test_a_question_given_as_a_mapping_reads_as_one_given_as_text_and_gets_its_l
     spaces = re.findall(r'<div class="lines"[^>]*>((?:<div class="rule"></div>)*)</div>', learner)
     assert [space.count("rule") for space in spaces[:2]] == [2, 9]  # then the notes pages
     fillable = renderer.printed(programme, "learner", fillable=True)
-    assert 'name="a.q1" title="Plain one?" style="height: 16.5mm"' in fillable
-    assert 'name="a.q2" title="Mapped one?" style="height: 74.25mm"' in fillable
+    assert 'name="a.q1" title="Plain one?" data-fill="a.q1" style="height: 16.5mm"' in fillable
+    assert 'name="a.q2" title="Mapped one?" data-fill="a.q2" style="height: 74.25mm"' in fillable
