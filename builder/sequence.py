@@ -26,7 +26,8 @@ class Step:
     item: Item
     number: str  # "2.3": third item of the second level
     level_id: str
-    questions: tuple[str, ...]
+    questions: tuple[str, ...]  # their Markdown text
+    writing_lines: tuple[int, ...]  # the ruled lines under each question in print
     default_questions: bool  # True when the reflective model supplied them
     minutes: int  # 0 when the item has no estimate
     minutes_so_far: int  # running total through this item, across the whole programme
@@ -43,6 +44,8 @@ class Slot:
     minutes: int
     activity: str
 
+
+WRITING_LINES = 6  # under a question, unless the question, its item, level or pathway says otherwise
 
 # A suggested running order, in minutes: facilitators adjust it, but start from timings that add up.
 OPENING, CHECK_IN, DISCUSSION, SHORT_DISCUSSION, ACTIONS, NEXT_TIME, CLOSE, LAST_CLOSE = 20, 10, 15, 10, 15, 5, 5, 15
@@ -153,8 +156,13 @@ def _step(pathway: Pathway, level: Level, item: Item, refs: list[Ref], index: in
           minutes_so_far: int, session: datetime.date | None) -> Step:
     questions = item.questions or default_questions(pathway.reflection_model, item.title, item.kind,
                                                     level.title)
+    # The most specific wins: the question's own, then its item's, its level's, the pathway's.
+    lines = item.writing_lines or level.writing_lines or pathway.writing_lines or WRITING_LINES
     return Step(
-        item=item, number=refs[index].number, level_id=level.id, questions=tuple(questions),
+        item=item, number=refs[index].number, level_id=level.id,
+        questions=tuple(question if isinstance(question, str) else question.text for question in questions),
+        writing_lines=tuple(lines if isinstance(question, str) else question.lines or lines
+                            for question in questions),
         default_questions=not item.questions, minutes=item.minutes or 0,
         minutes_so_far=minutes_so_far, session=session,
         previous=refs[index - 1] if index > 0 else None,

@@ -93,6 +93,13 @@ def test_questions_replace_an_items_questions(workdir):
     assert pathway.levels[0].items[1].questions == ("New one?", "New two?")
 
 
+def test_questions_in_an_extending_file_may_be_mappings_with_their_own_lines(workdir):
+    pathway = load_pathway(child(workdir, "writing_lines: 3\nquestions:\n  b: ['New one?', {text: 'New two?', lines: 10}]\n"))
+    item = pathway.levels[0].items[1]
+    assert item.questions[0] == "New one?" and (item.questions[1].text, item.questions[1].lines) == ("New two?", 10)
+    assert pathway.writing_lines == 3
+
+
 def test_top_level_fields_override_and_schedule_is_set(workdir):
     pathway = load_pathway(child(workdir, """\
 title: Child title
@@ -355,11 +362,12 @@ omit: [c]
         "child.yaml:7:10: change.b.url: 'ftp://example.org' is not a web address: a url must start with "
         "https:// or http://",
         "child.yaml:8:5: change.b.intro: 'b' is an item, which has no 'intro': change its kind, title, "
-        "source, authors, year, url, minutes, summary, questions, discussion_prompts, facilitator_notes, "
-        "discussion_minutes",
+        "source, authors, year, url, minutes, summary, questions, writing_lines, discussion_prompts, "
+        "facilitator_notes, discussion_minutes",
         "child.yaml:9:5: change.b.title: 'title' cannot be removed: an item needs one; give a new title",
         "child.yaml:10:5: change.b.id: an id cannot be changed: omit the item and add one with the new id",
-        "child.yaml:12:5: change.one.url: 'one' is a level, which has no 'url': change its title, intro",
+        "child.yaml:12:5: change.one.url: 'one' is a level, which has no 'url': change its title, intro, "
+        "writing_lines",
         "child.yaml:13:5: change.one.items: a level's items are changed with 'add', 'omit' and 'sequence', "
         "not 'change'",
         "child.yaml:14:7: change.d.questions: the questions of 'd' are also given in 'questions' (line 17): "

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from builder.pathway.assemble import load
 from builder.sequence import sequence
 from conftest import ROOT, plain, problems_of, run_pathway, write
-from pdfread import page_texts, structure
+from pdfread import page_texts, structure, widgets
 
 HERE = ROOT / "tests" / "own-programme"
 LEVELS = """\
@@ -164,7 +164,8 @@ def test_a_logo_is_found_beside_the_file_that_names_it_and_kept_as_data(workdir)
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("own")
     shutil.copytree(HERE, folder / "own-programme")
-    result = run_pathway("build", "own-programme/ward-programme.yaml", "--format", "pdf,html", cwd=folder)
+    result = run_pathway("build", "own-programme/ward-programme.yaml", "--format", "pdf,html", "--fillable",
+                         cwd=folder)
     assert (result.returncode, result.stderr) == (0, "")
     return folder / "output" / "ward-programme"
 
@@ -227,3 +228,21 @@ def test_the_html_workbook_shows_the_logo_contact_and_sessions(built, browser):
     assert sessions == ["Group session: Tuesday 16 March 2027, 14:00 to 15:30",
                         "Online: https://meet.example.org/ward-team-session"]
     page.close()
+
+
+@pytest.mark.pdf
+def test_an_item_given_five_questions_of_eight_lines_prints_them_all_with_their_space(built):
+    pages = [plain(text) for text in page_texts(PdfReader(built / "workbook.pdf"))]
+    text = " ".join(pages)
+    questions = ["Which of the five myths have you heard on your ward?", "Who said it, and in what words?",
+                 "What does the myth make harder for your team?",
+                 "What would you say back, drawing on what you read?", "When this week will you say it?"]
+    start = text.find("Five myths of compassionate leadership Michael West")
+    assert start > 0 and all(text.find(question, start) > start for question in questions)
+    fields = widgets(PdfReader(built / "workbook-fillable.pdf"))
+    millimetre = 72 / 25.4
+    heights = [abs(float(fields[f"five-myths.q{n}"][1]["/Rect"][3]) - float(fields[f"five-myths.q{n}"][1]["/Rect"][1]))
+               for n in range(1, 6)]
+    # 8.25 mm a line, less the 2 mm of the field's border and padding (see test_page_fill.py)
+    assert [round((height / millimetre + 2) / 8.25, 2) for height in heights] == [8] * 5
+    assert "five-myths.q6" not in fields

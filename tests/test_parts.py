@@ -17,7 +17,7 @@ from conftest import DEFAULT, ROOT
 from pdfread import font_programs, margin_text, outline, page_texts, reading_order, structure, widgets
 
 OUT = "compassionate-inclusive-leadership"
-TINY = 16_000  # bytes of HTML a part: the default workbook comes out in six parts
+TINY = 16_000  # bytes of HTML a part: the default workbook comes out in seven parts
 
 
 @pytest.fixture(scope="module")

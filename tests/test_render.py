@@ -1,5 +1,7 @@
 """Rendering: Markdown is sanitised in every output, and words read right for any pathway."""
 
+import re
+
 from builder.pathway.assemble import load_pathway
 from builder.render import Renderer, about, count, join_words, sentence
 from builder.sequence import sequence
@@ -78,3 +80,31 @@ def test_a_title_set_into_a_default_question_reads_as_written(workdir):
             in screen)
     assert "What does it mean for leading [our] teams:" in screen
     assert '<a href="https://example.org/" rel="noopener noreferrer">link</a>' in screen  # no title kept
+
+
+def test_a_question_given_as_a_mapping_reads_as_one_given_as_text_and_gets_its_lines(workdir):
+    write(workdir, "p.yaml", """\
+        id: p
+        title: P
+        writing_lines: 2
+        levels:
+          - id: one
+            title: One
+            items:
+              - id: a
+                kind: read
+                title: A
+                questions: ["**Plain** one?", {text: "**Mapped** one?", lines: 9}]
+        """)
+    programme = sequence(load_pathway("p.yaml"))
+    renderer = Renderer()
+    screen = renderer.screen(programme)
+    assert '<label for="a-q2"><strong>Mapped</strong> one?<span class="visually-hidden"> (A)</span></label>' in screen
+    facilitator = renderer.printed(programme, "facilitator")
+    assert "<li><strong>Plain</strong> one?</li><li><strong>Mapped</strong> one?</li>" in facilitator
+    learner = renderer.printed(programme, "learner")
+    spaces = re.findall(r'<div class="lines"[^>]*>((?:<div class="rule"></div>)*)</div>', learner)
+    assert [space.count("rule") for space in spaces[:2]] == [2, 9]  # then the notes pages
+    fillable = renderer.printed(programme, "learner", fillable=True)
+    assert 'name="a.q1" title="Plain one?" data-fill="a.q1" style="height: 16.5mm"' in fillable
+    assert 'name="a.q2" title="Mapped one?" data-fill="a.q2" style="height: 74.25mm"' in fillable

@@ -152,3 +152,35 @@ def test_discussion_time_is_longer_with_prompts_and_an_item_may_set_its_own(work
         "title: Beta}", "title: Beta, discussion_prompts: ['Why?']}"))
     stage = sequence(load_pathway("small.yaml")).stages[0]
     assert [slot.minutes for slot in stage.agenda] == [20, 40, 15, 15, 5, 5]
+
+
+def test_writing_lines_come_from_the_question_then_its_item_level_and_pathway(workdir):
+    write(workdir, "lines.yaml", """\
+        id: lines
+        title: Lines
+        writing_lines: 9
+        levels:
+          - id: first
+            title: First
+            writing_lines: 4
+            items:
+              - id: a
+                kind: read
+                title: A
+                writing_lines: 2
+                questions: ["Plain?", {text: "**Own** lines?", lines: 12}, {text: "Only text?"}]
+              - {id: b, kind: read, title: B, questions: ["Level's?"]}
+              - {id: c, kind: do, title: C}
+          - id: second
+            title: Second
+            items:
+              - {id: d, kind: read, title: D, questions: ["Pathway's?", {text: "Mine?", lines: 1}]}
+        """)
+    a, b, c, d = sequence(load_pathway("lines.yaml")).steps
+    assert (a.questions, a.writing_lines) == (("Plain?", "**Own** lines?", "Only text?"), (2, 12, 2))
+    assert (b.writing_lines, c.writing_lines, d.writing_lines) == ((4,), (4, 4, 4), (9, 1))
+    assert c.default_questions and not a.default_questions
+
+
+def test_without_writing_lines_a_question_gets_six(workdir):
+    assert {lines for step in programme(workdir).steps for lines in step.writing_lines} == {6}

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, did_you_mean, format_path, short
 from .load import locate
-from .model import CHANGE_KEYS, Extension, Pathway
+from .model import CHANGE_KEYS, LINES_LEAST, LINES_MOST, QUESTION_TAGS, Extension, Pathway
 
 
 # Words people reach for that the format spells another way.
@@ -25,7 +25,8 @@ def model_problems(raw: Any, model: type[BaseModel], error: ValidationError) -> 
     problems, seen = [], set()
     for detail in error.errors(include_url=False):
         about_key = detail["type"] == "extra_forbidden" or "[key]" in detail["loc"]
-        path = tuple(part for part in detail["loc"] if part != "[key]")  # pydantic's mark for dict keys
+        # "[key]" is pydantic's mark for dict keys; the tags name which form of a question it tried.
+        path = tuple(part for part in detail["loc"] if part != "[key]" and part not in QUESTION_TAGS)
         if path in seen or _is_echo(detail):
             continue
         seen.add(path)
@@ -115,6 +116,9 @@ def _out_of_range(key: str, value: Any, context: dict) -> str:
         return f"{value} minutes is more than {context['le'] // 60} hours: check the number, or split the item"
     if key == "year":
         return f"{value} is not a plausible year"
+    if key in ("writing_lines", "lines"):
+        more = ": more do not fit on a page with the question" if "le" in context else ""
+        return f"a question gets {LINES_LEAST} to {LINES_MOST} writing lines, found {value}{more}"
     if key == "start":
         return f"{value} is not a plausible start date: give one between 2000 and 2100"
     bound = f"at most {context['le']}" if "le" in context else f"at least {context['ge']}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, create_model
 
 from ..reflection import MODELS
 from .fields import Date, Email, Language, Markdown, Slug, Text, Time, Url
@@ -19,14 +19,39 @@ Minutes = Annotated[int, Field(strict=True, gt=0, le=6000)]  # 100 hours: more i
 SessionMinutes = Annotated[int, Field(strict=True, gt=0, le=240)]  # a group session is a few hours at most
 Year = Annotated[int, Field(strict=True, ge=1800, le=2200)]
 Days = Annotated[int, Field(strict=True, gt=0, le=365)]
-Questions = Annotated[tuple[Markdown, ...], Field(min_length=1)]
 # The nations whose bank holidays a session is checked against; England and Wales share theirs.
 NATIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
 Nation = Literal[tuple(NATIONS)]  # type: ignore[valid-type]
+# Ruled lines under a printed question: 20 with the question fill two-thirds of a page, so that a
+# question that must move to the next page whole never leaves its page near-empty.
+LINES_LEAST, LINES_MOST = 1, 20
+WritingLines = Annotated[int, Field(strict=True, ge=LINES_LEAST, le=LINES_MOST,
+                                    description="ruled lines under each question in print")]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Question(_Strict):
+    """A question written as a mapping, to give it its own writing space."""
+
+    text: Markdown
+    lines: Optional[WritingLines] = None
+
+
+# A question is text, or a mapping with its text. Pydantic names the form it tried in an error's
+# location with these tags, which validate.py leaves out of the messages.
+QUESTION_TAGS = ("question text", "question mapping")
+
+
+def _question_form(value: object) -> str:
+    return QUESTION_TAGS[isinstance(value, dict)]
+
+
+QuestionEntry = Annotated[Union[Annotated[Markdown, Tag(QUESTION_TAGS[0])], Annotated[Question, Tag(QUESTION_TAGS[1])]],
+                          Discriminator(_question_form)]
+Questions = Annotated[tuple[QuestionEntry, ...], Field(min_length=1)]
 
 
 class Item(_Strict):
@@ -43,6 +68,7 @@ class Item(_Strict):
     summary: Optional[Markdown] = None
     questions: Optional[Questions] = Field(
         None, description="reflection questions; items without them get the reflection model's")
+    writing_lines: Optional[WritingLines] = None
     discussion_prompts: tuple[Markdown, ...] = Field((), description="for the facilitator guide")
     facilitator_notes: Optional[Markdown] = Field(None, description="facilitator guide only")
     discussion_minutes: Optional[SessionMinutes] = Field(
@@ -56,6 +82,7 @@ class Level(_Strict):
     id: Slug
     title: Text
     intro: Optional[Markdown] = None
+    writing_lines: Optional[WritingLines] = None
     items: tuple[Item, ...] = Field(min_length=1)
 
 
@@ -109,6 +136,7 @@ class _Common(_Strict):
     organisation: Optional[Text] = Field(None, description="the trust or body that runs the programme")
     contact: Optional[Contact] = None
     logo: Optional[Text] = Field(None, description="a PNG, JPEG or SVG file beside the pathway file")
+    writing_lines: Optional[WritingLines] = None
 
 
 class Pathway(_Common):
@@ -138,7 +166,7 @@ class Addition(_Strict):
 # What `change:` may give for an inherited item or level: an item's every field but its id, and a
 # level's title and intro. Made from the models themselves, so that a field added to Item can be changed.
 ITEM_KEYS = tuple(name for name in Item.model_fields if name != "id")
-LEVEL_KEYS = ("title", "intro")
+LEVEL_KEYS = ("title", "intro", "writing_lines")
 REQUIRED_KEYS = {"item": ("kind", "title"), "level": ("title",)}
 
 

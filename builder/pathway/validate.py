@@ -10,8 +10,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from ..errors import Problem, UserError, did_you_mean, format_path, in_file_order, short
-from .load import LocatedList, LocatedMap, locate
 from .fields import parse_time
+from .load import LocatedList, LocatedMap, locate
 from .messages import model_problems
 from .model import Addition, Change, Extension, Pathway, Questions, SequenceEntry, Slug
 

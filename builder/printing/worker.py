@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 from typing import BinaryIO
 
-from . import parts
+from . import fit, parts
 from .protocol import VARIANT, receive, send
 
 
@@ -21,8 +21,9 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: i
             ) -> tuple[bytes, int, list[tuple[str, str]], list[str]]:
     """The PDF for one print document, its page count, what the sandbox left out and why, and the files it read.
 
-    The engine reads only through the sandbox: data: URLs, and files inside `folders`. A long
-    document is laid out in parts (see parts.py).
+    The engine reads only through the sandbox: data: URLs, and files inside `folders`. A page
+    that would be near-empty gets writing space (see fit.py); a long document is laid out in
+    parts (see parts.py).
     """
     import weasyprint
 
@@ -35,6 +36,9 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: i
         return weasyprint.HTML(string=source, base_url=base, url_fetcher=sandbox).render(
             pdf_forms=forms, pdf_variant=VARIANT)
 
+    # Near-empty pages are filled by laying the document out again where they occur (fit.py).
+    fitted = fit.Fitter(render).render
+
     def write(document, pages=None) -> bytes:
         chosen = document if pages is None else document.copy(pages)
         return chosen.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
@@ -45,11 +49,11 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: i
         from .join import join
 
         try:
-            laid, pages = parts.lay_out(*planned, render, write)
+            laid, pages = parts.lay_out(*planned, fitted, write)
             return join(laid), pages, sandbox.left_out, sandbox.served
         except parts.Unsettled:  # a layout that depends on where it falls: whole, then, at more memory
             pass
-    document = render(html)
+    document = fitted(html)
     return write(document), len(document.pages), sandbox.left_out, sandbox.served
 
 
