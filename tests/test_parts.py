@@ -48,7 +48,7 @@ def links(reader: PdfReader) -> list[tuple[int, str, int]]:
 
 @pytest.mark.pdf
 @pytest.mark.slow
-@pytest.mark.parametrize("name, count", [("workbook", 6), ("workbook-fillable", 8), ("facilitator", 4)])
+@pytest.mark.parametrize("name, count", [("workbook", 7), ("workbook-fillable", 9), ("facilitator", 4)])
 def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, name, count, tmp_path):
     html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
     assert len(parts.split(html, TINY, whole=0)[1]) == count
