@@ -55,7 +55,7 @@ class Renderer:
         self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=format_minutes,
                                 date=format_date, when=when, time_of_day=time_of_day, about=about, count=count,
                                 sentence=sentence, words=join_words, clock=clock, qr_code=qr_code, qr_svg=qr_svg,
-                                svg_uri=self.svg_uri, csp_hash=csp_hash)
+                                svg_uri=self.svg_uri, csp_hash=csp_hash, long_word=long_word)
         self.env.globals["asset"] = self.asset
 
     def screen(self, programme: Programme) -> str:
@@ -227,6 +227,12 @@ def about(minutes: int) -> str:
 def count(number: int, noun: str) -> str:
     """(1, 'resource') -> '1 resource'; (3, 'resource') -> '3 resources'."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def long_word(text: str) -> str:
+    """' long-word', the class print.css leaves unhyphenated, for a text with a word of over 60
+    letters: no language has one, and the engine would take minutes to hyphenate it."""
+    return " long-word" if max(map(len, text.split()), default=0) > 60 else ""
 
 
 def sentence(text: str) -> str:

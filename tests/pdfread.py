@@ -5,7 +5,9 @@ form fields with their pages."""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
+import subprocess
 from collections import defaultdict
 
 import pikepdf
@@ -141,3 +143,20 @@ def font_programs(source) -> dict[str, set[str]]:
                     if key in obj:
                         programs[str(obj.FontName)].add(hashlib.sha256(obj[key].read_raw_bytes()).hexdigest())
     return dict(programs)
+
+
+def word_boxes(path) -> list[tuple[int, str, float, float, float, float]]:
+    """(page number from 1, word, left, top, right, bottom) of every word drawn, in points from the
+    page's top left: the union of its glyphs' boxes, as poppler's pdftotext measures them."""
+    listing = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    found, page = [], 0
+    for line in listing.splitlines():
+        page += "<page " in line
+        if word := _WORD.search(line):
+            left, top, right, bottom, text = word.groups()
+            found.append((page, html.unescape(text), float(left), float(top), float(right), float(bottom)))
+    return found
+
+
+_WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*)</word>')

@@ -11,7 +11,9 @@ it may, then lays it out again:
   its own (a level opener, the overview, a level of the facilitator guide): it is shown, as tall as
   the rest of its page.
 - `data-join="NAME"` marks a section that starts a new page, or moves to one whole: when the page
-  before it is near-empty, it starts on that page instead.
+  before it is near-empty, it starts on that page instead; and when it is already on that page,
+  but a block of it too tall for the page's rest (a table row with a long title) moved on, its
+  blocks may break where they must.
 
 Each change is keyed by its mark's name, and a name is changed once, so the rounds end. The same
 changes apply to any document that holds the marks: a long document laid out in parts (parts.py)
@@ -41,9 +43,11 @@ class Edits:
     heights: dict[str, float] = field(default_factory=dict)  # fields: their new height, in CSS px
     shown: set[str] = field(default_factory=set)  # fillers
     joined: set[str] = field(default_factory=set)  # sections that start on the page before
+    loosened: set[str] = field(default_factory=set)  # sections whose blocks may break anywhere
 
     def names(self) -> set[str]:
-        return set(self.rules) | set(self.heights) | self.shown | self.joined
+        return (set(self.rules) | set(self.heights) | self.shown | {f"join {name}" for name in self.joined}
+                | {f"loosen {name}" for name in self.loosened})
 
     def __bool__(self) -> bool:
         return bool(self.names())
@@ -53,6 +57,7 @@ class Edits:
         self.heights.update(other.heights)
         self.shown |= other.shown
         self.joined |= other.joined
+        self.loosened |= other.loosened
 
     def apply(self, html: str) -> str:
         if not self:
@@ -63,9 +68,10 @@ class Edits:
         rules = [f'textarea[data-fill="{name}"] {{ height: {height:.2f}px !important }}'
                  for name, height in sorted(self.heights.items())]
         rules += [f'[data-filler="{name}"] > * {{ display: block !important }}' for name in sorted(self.shown)]
-        rules += [f'[data-join="{name}"] {{ break-before: auto !important; margin-top: 12mm }} '
-                  f'[data-join="{name}"], [data-join="{name}"] table {{ break-inside: auto !important }}'
+        rules += [f'[data-join="{name}"] {{ break-before: auto !important; margin-top: 12mm }}'
                   for name in sorted(self.joined)]
+        rules += [f'[data-join="{name}"], [data-join="{name}"] * {{ break-inside: auto !important }}'
+                  for name in sorted(self.loosened | self.joined)]
         return html.replace("</head>", "<style>" + "\n".join(rules) + "</style></head>", 1)
 
 
@@ -84,7 +90,8 @@ class _Page:
     height: float  # of the text area
     spaces: list[_Space]
     fillers: list[str]
-    first_join: str | None  # the data-join of the section it starts with, if it starts one
+    joins: set[str]  # the data-join of each section on it
+    first_join: str | None  # the data-join of the section it starts with
 
 
 class Fitter:
@@ -117,12 +124,13 @@ def needed(document, done: set[str] = frozenset()) -> Edits:
         boxes = [space for space in spaces if space.first]
         fillers = [name for name in page.fillers if name not in done]
         following = pages[number + 1].first_join if number + 1 < len(pages) else None
+        kind = "loosen" if following in page.joins else "join"
         if boxes or (spaces and not fillers):
             _grow(boxes or spaces, free, edits)
         elif fillers and free > FILLER_FRAME + 2 * FILLER_RULE:
             _show(fillers[-1], free, edits)
-        elif following and following not in done:
-            edits.joined.add(following)
+        elif following and f"{kind} {following}" not in done:
+            (edits.loosened if kind == "loosen" else edits.joined).add(following)
             break  # the pages after it move: they are measured again, laid out anew
     return edits
 
@@ -147,7 +155,7 @@ def _show(name: str, free: float, edits: Edits) -> None:
 
 def _measure(page_box) -> _Page:
     top, height = page_box.content_box_y(), page_box.height
-    page = _Page(0.0, height, [], [], None)
+    page = _Page(0.0, height, [], [], set(), None)
     seen: set[int] = set()
     # The running header and footer are in margin boxes: not content.
     for root in (child for child in page_box.children if type(child).__name__ != "MarginBox"):
@@ -170,6 +178,8 @@ def _walk(box, page: _Page, top: float, seen: set[int]) -> None:
                                       children[0].margin_height() if children else 0.0))
         if element.get("data-filler"):
             page.fillers.append(element.get("data-filler"))
+        if element.get("data-join"):
+            page.joins.add(element.get("data-join"))
     if _draws(box):
         page.bottom = max(page.bottom, box.border_box_y() + box.border_height() - top)
     for child in getattr(box, "children", []):
