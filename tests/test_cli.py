@@ -232,3 +232,14 @@ def test_build_says_a_warning_each_time_and_strict_writes_nothing(tmp_path):
     again = run_pathway("build", "--strict", "--format", "html", "child.yaml", cwd=tmp_path)
     assert (again.returncode, again.stderr) == (
         2, f"error: {STALE_WARNING}\nNothing was written: with --strict, a warning is an error.\n")
+
+
+def test_a_character_no_installed_font_can_draw_is_a_warning_at_its_line(tmp_path):
+    # Egyptian hieroglyphs are in none of the fonts CI installs; the unicorn is in Noto Color Emoji.
+    write(tmp_path, "glyph.yaml", 'extends: compassionate-inclusive-leadership\nid: glyph\n'
+                                  'title: "Leading \\U0001F984 well"\ncohort: "Ward \\U00013000"\n')
+    result = run_pathway("validate", "glyph.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0, "ok: glyph.yaml (glyph: 4 levels, 11 items)\n",
+        "warning: glyph.yaml:4:9: cohort: no installed font can draw '\U00013000' (U+13000): it would print as an "
+        "empty box\n")

@@ -94,7 +94,8 @@ def test_questions_replace_an_items_questions(workdir):
 
 
 def test_questions_in_an_extending_file_may_be_mappings_with_their_own_lines(workdir):
-    pathway = load_pathway(child(workdir, "writing_lines: 3\nquestions:\n  b: ['New one?', {text: 'New two?', lines: 10}]\n"))
+    pathway = load_pathway(child(workdir, "writing_lines: 3\nquestions:\n"
+                                          "  b: ['New one?', {text: 'New two?', lines: 10}]\n"))
     item = pathway.levels[0].items[1]
     assert item.questions[0] == "New one?" and (item.questions[1].text, item.questions[1].lines) == ("New two?", 10)
     assert pathway.writing_lines == 3

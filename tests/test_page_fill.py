@@ -78,7 +78,8 @@ def test_the_default_workbook_is_laid_out_once_and_the_guide_gets_one_notes_box(
 
 def test_a_short_contents_shares_its_page_with_the_overview_and_a_lone_box_takes_the_page(built):
     texts = page_texts(PdfReader(built / "one-item" / "workbook.pdf"))
-    assert texts[2].startswith("Contents How to use this workbook") and "Programme overview 1. The only level" in texts[2]
+    assert texts[2].startswith("Contents How to use this workbook")
+    assert "Programme overview 1. The only level" in texts[2]
     assert texts[6] == "My action plan Bring together the actions you chose at each level. What will you keep " \
                        "doing after the programme? The only level"
     assert texts[-1] == "All resources 1.1 The only item. [Activity] Notes"

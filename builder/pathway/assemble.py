@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import Problem, UserError, in_file_order
+from ..glyphs import font_coverage, undrawable
 from .chain import Link, find, follow
 from .extend import apply
 from .holidays import on_bank_holidays
@@ -62,7 +63,7 @@ def load(reference: str) -> Loaded:
     if problems:
         raise UserError(in_file_order(_once(problems)))
     pathway = validate_pathway(raw)
-    warnings += on_bank_holidays(pathway, raw)
+    warnings += on_bank_holidays(pathway, raw) + undrawable(raw, font_coverage())
     return Loaded(pathway, path.resolve().parent, tuple(chain), tuple(warnings), _logo(pathway, raw, chain))
 
 
