@@ -284,8 +284,9 @@ def test_a_change_to_the_pathway_makes_its_pdf_again(tmp_path, broken_engine):
 def builtin_cover_with(addition: str) -> str:
     """The built-in cover template, with `addition` at the top of the cover."""
     cover = (ROOT / "templates" / "print" / "cover.html").read_text(encoding="utf-8")
-    assert cover.count('<section class="cover">') == 1
-    return cover.replace('<section class="cover">', f'<section class="cover">\n  {addition}')
+    opening = re.search(r'<section class="cover[^\n]*>\n', cover)
+    assert opening and cover.count('<section class="cover') == 1
+    return cover[:opening.end()] + f"  {addition}\n" + cover[opening.end():]
 
 
 @pytest.mark.pdf
