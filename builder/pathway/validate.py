@@ -71,8 +71,15 @@ def _valid(given: Any, adapter: TypeAdapter) -> list:
     if adapter is _ENTRIES["change"]:  # each field on its own: one wrong field leaves the others to check
         entries = [(key, {name: value for name, value in fields.items() if _is_valid(adapter, {name: value})}
                          if isinstance(fields, dict) else fields) for key, fields in entries]
-    return [(place, adapter.validate_python(value)) for place, value in entries
-            if _is_valid(adapter, value) and (not isinstance(place, str) or _is_valid(_ID, place))]
+    valid = []
+    for place, value in entries:
+        if isinstance(place, str) and not _is_valid(_ID, place):
+            continue
+        try:
+            valid.append((place, adapter.validate_python(value)))
+        except ValidationError:
+            pass  # reported by the model's check
+    return valid
 
 
 def _is_valid(adapter: TypeAdapter, value: Any) -> bool:
