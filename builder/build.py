@@ -83,7 +83,7 @@ def _job(loaded: Loaded, options: Options, engine: Engine | None, learners: tupl
     if engine is not None:  # then a cached format is chosen, and `made` is its record
         from .printing.reuse import Printer
 
-        printer = Printer(engine, loaded.folder, options.templates, made, progress)
+        printer = Printer(engine, loaded.folder, options.templates, options.out, made, progress)
     return Job(sequence(loaded.pathway, loaded.logo), options, Renderer(options.templates), printer,
                formats.printed(options), learners)
 

@@ -315,6 +315,27 @@ def test_any_change_in_a_users_template_folder_makes_the_pdfs_again(tmp_path, br
     assert "Issued by the Leadership Academy" in PdfReader(out / "workbook.pdf").pages[0].extract_text()
 
 
+@pytest.mark.pdf
+def test_a_template_folder_that_holds_the_output_folder_or_hidden_files_is_found_unchanged(tmp_path):
+    # `--templates .` in the pathway's own folder: the outputs, and an editor's swap file, are in it.
+    # As above, only a build that rendered would need Jinja.
+    write(tmp_path, "no-render/jinja2.py", 'raise ImportError("the build rendered")\n')
+    write(tmp_path, "ward.yaml", WARD)
+    build = ("build", "ward.yaml", "--templates", ".", *LEARNER_PDF)
+    out = tmp_path / "output" / "ward"
+    assert_summary(run_pathway(*build, cwd=tmp_path), "ward", [line(out, "workbook.pdf")])
+    before = files(out)
+    write(tmp_path, ".ward.yaml.swp", "an editor's record of unsaved changes\n")
+    write(tmp_path, ".git/HEAD", "ref: refs/heads/main\n")
+    again = run_pathway(*build, cwd=tmp_path, python_path=tmp_path / "no-render")
+    assert_summary(again, "ward", [line(out, "workbook.pdf", unchanged=True)])
+    assert files(out) == before
+    # A file the user writes there, not hidden, is still a template: the build renders again.
+    write(tmp_path, "print/extra.css", ".issued { color: navy }\n")
+    rendered = run_pathway(*build, cwd=tmp_path, python_path=tmp_path / "no-render")
+    assert rendered.returncode == 1 and "the build rendered" in rendered.stderr, rendered.stderr
+
+
 def png(colour: tuple[int, int, int], width: int = 8, height: int = 4) -> bytes:
     """A small PNG image of one colour."""
     def chunk(kind: bytes, data: bytes) -> bytes:

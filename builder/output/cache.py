@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -46,15 +47,22 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def key(*parts: str | bytes | bool, templates: Iterable[Path] = ()) -> str:
-    """The hash of a PDF's inputs: `parts` (its HTML and options), the template folders, and this builder."""
+def key(*parts: str | bytes | bool) -> str:
+    """The hash of a PDF's inputs, `parts` (its HTML, options and templates_digest), with this builder's."""
     hashed = hashlib.sha256(_fingerprint().encode())
     for part in parts:
         data = part if isinstance(part, bytes) else str(part).encode()
         hashed.update(len(data).to_bytes(8, "big") + data)  # lengths, so that no two lists hash alike
-    for folder in templates:
-        hashed.update(_folder_digest(folder).encode())
     return hashed.hexdigest()
+
+
+def templates_digest(folders: Iterable[Path], out: Path) -> str:
+    """The user's template folders, by every file's name and contents, leaving out the output folder.
+
+    `--templates .` may well hold the output folder: its files are what a build makes, not what it
+    is made from, and counting them would make every build look changed.
+    """
+    return " ".join(_folder_digest(folder, out) for folder in folders)
 
 
 # The libraries whose versions can change an output: parsing, rendering, QR codes, the engine.
@@ -80,13 +88,24 @@ def _fingerprint() -> str:
     return f"pathway-builder {__version__} {source.hexdigest()} {templates} " + " ".join(versions)
 
 
-def _folder_digest(folder: Path) -> str:
-    """Every file in a template folder, by name and contents."""
-    hashed = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
+def _folder_digest(folder: Path, out: Path | None = None) -> str:
+    """Every file in a template folder, by name and contents; not hidden ones, which the engine never
+    reads (an editor's swap file, .git), nor any in the folder `out`."""
+    hashed, leave_out = hashlib.sha256(), _resolved(out)
+    for place, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders  # pruned here, so the output folder is never read
+                            if not name.startswith(".") and _resolved(Path(place, name)) != leave_out)
+        for name in sorted(name for name in files if not name.startswith(".")):
+            path = Path(place, name)
             hashed.update(str(path.relative_to(folder)).encode() + b"\0" + (file_digest(path) or "").encode())
     return hashed.hexdigest()
+
+
+def _resolved(path: Path | None) -> Path | None:
+    try:
+        return path.resolve() if path is not None else None
+    except (OSError, RuntimeError):  # a loop of links: then it is no folder of ours
+        return None
 
 
 class Cache:

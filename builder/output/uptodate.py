@@ -40,7 +40,8 @@ def inputs(chain: Sequence[Link], options: Options, cohort: bytes | None) -> str
     parts.append(_logo_bytes(chain))
     if options.learners is not None:
         parts.append(cohort if cohort is not None else b"(unreadable)")
-    return cache.key(*parts, templates=options.templates)
+    parts.append(cache.templates_digest(options.templates, options.out))
+    return cache.key(*parts)
 
 
 def _logo_bytes(chain: Sequence[Link]) -> bytes:

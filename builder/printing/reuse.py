@@ -24,15 +24,17 @@ if TYPE_CHECKING:
 
 
 class Printer:
-    def __init__(self, engine: Engine, folder: Path, templates: Sequence[Path], made: Cache,
+    def __init__(self, engine: Engine, folder: Path, templates: Sequence[Path], out: Path, made: Cache,
                  progress: Progress):
-        """`folder` is the pathway file's own: the engine may read there and in the template folders."""
+        """`folder` is the pathway file's own: the engine may read there and in the template folders.
+        `out` is the output folder, which may be inside a template folder."""
         self.engine, self.made, self.progress = engine, made, progress
         self.templates = tuple(templates)
         self.folders = (*templates, folder)
+        self._templates = cache.templates_digest(templates, out)  # once: a cohort asks for a key per learner
 
     def _key(self, *parts) -> str:
-        return cache.key(*parts, *map(str, self.folders), templates=self.templates)
+        return cache.key(*parts, *map(str, self.folders), self._templates)
 
     def pdf(self, name: str, html: str, fillable: bool) -> tuple[Document, str]:
         """The PDF of a print document, and its key."""
