@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import signal
 import sys
 import time
 import traceback
@@ -20,15 +19,11 @@ DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 
 
 def main() -> None:
-    # A polite kill stops a build as Ctrl-C does: the engine is stopped and nothing is half-written.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    """The command itself; __main__.py runs it, with Ctrl-C and kill answered."""
     try:
         cli.main(prog_name="pathway", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except click.Abort:
-        click.echo("Stopped.", err=True)
-        sys.exit(1)
     except click.ClickException as error:
         error.show()
         sys.exit(2)

@@ -1,7 +1,6 @@
 """Every bad input gets one exact message per problem, with file:line:column and the key path."""
 
 import io
-import signal
 import sys
 import tracemalloc
 from pathlib import Path
@@ -17,16 +16,12 @@ CASES = sorted(CORPUS.glob("*.yaml"))
 
 def run_in_process(*args: str) -> tuple[int, str, str]:
     """The `pathway` command run here, as main() runs it: exit status, output and errors."""
-    previous = signal.getsignal(signal.SIGTERM)  # main() sets its own, for a real process
     with pytest.MonkeyPatch.context() as patch, pytest.raises(SystemExit) as exited:
         patch.setattr(sys, "argv", ["pathway", *args])
         output, errors = io.StringIO(), io.StringIO()
         patch.setattr(sys, "stdout", output)
         patch.setattr(sys, "stderr", errors)
-        try:
-            main()
-        finally:
-            signal.signal(signal.SIGTERM, previous)
+        main()
     return exited.value.code, output.getvalue(), errors.getvalue()
 
 

@@ -1,6 +1,7 @@
 """Nothing lost: a build that is killed, fails or races another leaves whole files and no temporary ones."""
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -91,8 +92,42 @@ def test_a_build_stopped_mid_pdf_leaves_the_earlier_output_as_it_was(tmp_path, h
         assert build.returncode == -signal.SIGKILL
         assert gone(engine, within=60), "the engine went on after its build was killed"
     else:
-        assert (build.returncode, stderr) == (1, "\nStopped.\n")
+        assert (build.returncode, stderr) == (128 + how, "Stopped.\n")
         assert gone(engine, within=5), "the engine went on after its build was stopped"
+
+
+def listening(process: subprocess.Popen) -> None:
+    """Until the command answers kill itself: Python has started and the command's first line has run.
+    (Before that, a stop is Python's own to answer: it ends the process, or prints its traceback.)"""
+    status = Path(f"/proc/{process.pid}/status")
+    while process.poll() is None:
+        caught = next(line for line in status.read_text().splitlines() if line.startswith("SigCgt:"))
+        if int(caught.split()[1], 16) & 1 << (signal.SIGTERM - 1):
+            return
+        time.sleep(0.001)  # polled, as the engine's children are above; a thousandth leaves the core to it
+    raise AssertionError(f"the command ended before it could be stopped: {process.communicate()}")
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_a_build_stopped_at_any_moment_of_its_start_says_stopped_alone_and_changes_nothing(tmp_path, how):
+    # While it loads, reads the pathway and starts its engine: a stop within the first tenth of a
+    # second, at moments spread by a seeded random, so that a failure can be replayed.
+    earlier = earlier_output(tmp_path)
+    moments = random.Random(how).sample(range(0, 120), 12)
+    for moment in moments:
+        build = subprocess.Popen([sys.executable, "-m", "builder", *BUILD], cwd=tmp_path, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, process_group=0,
+                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        listening(build)
+        time.sleep(moment / 1000)  # the moment under test, not a wait for something
+        # Ctrl-C at a terminal goes to the whole foreground process group; kill, to the process.
+        os.killpg(build.pid, how) if how == signal.SIGINT else build.send_signal(how)
+        _, stderr = build.communicate(timeout=60)
+        assert (moment, build.returncode, stderr) == (moment, 128 + how, "Stopped.\n")
+        assert contents(tmp_path) == earlier, moment
+        assert sorted(path.name for path in tmp_path.rglob("*")) == ["compassionate-inclusive-leadership", "out",
+                                                                      "workbook.html", "workbook.pdf"], moment
 
 
 @pytest.mark.pdf

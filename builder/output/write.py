@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .. import stopping
 from ..errors import UserError
 
 
@@ -148,8 +149,9 @@ def _signals_held():
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    earlier = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    earlier = signal.pthread_sigmask(signal.SIG_BLOCK, stopping.SIGNALS)
     try:
+        stopping.check()  # a stop that Python swallowed on the way: still nothing is renamed
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, earlier)

@@ -71,7 +71,9 @@ class Engine:
         # The engine finds modules where this process does, and nowhere else: -I keeps the
         # current folder and PYTHON* variables out, and the path is handed over as it is here.
         code = f"import sys; sys.path[:] = {sys.path!r}; from builder.printing.worker import main; main()"
-        self._process = subprocess.Popen([sys.executable, "-I", "-c", code],
+        # Its own process group: Ctrl-C at a terminal reaches the builder alone, which stops the
+        # engine itself; the engine, even while Python starts, never sees it (nor prints a traceback).
+        self._process = subprocess.Popen([sys.executable, "-I", "-c", code], process_group=0,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def pdf(self, html: str, base: Path, *, folders: Sequence[Path] = (), forms: bool = False) -> Pdf:

@@ -8,7 +8,6 @@ back on the original standard output, as protocol.py frames them.
 from __future__ import annotations
 
 import os
-import signal
 import traceback
 from pathlib import Path
 from typing import BinaryIO
@@ -82,9 +81,6 @@ def serve(jobs: BinaryIO, results: BinaryIO) -> None:
 
 
 def main() -> None:
-    # The builder stops this process itself; Ctrl-C in a terminal reaches both, and only the
-    # builder should answer it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Results get the original standard output; anything else written there, even by a C
     # library straight to file descriptor 1, goes to standard error instead of the pipe.
     results = os.fdopen(os.dup(1), "wb")
