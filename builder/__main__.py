@@ -24,7 +24,8 @@ def main() -> None:
         signal.pthread_sigmask(signal.SIG_BLOCK, stopping.SIGNALS)
         stopping.check()
     except stopping.Stopped as stop:
-        print("Stopped.", file=sys.stderr)
+        # At a terminal, the line after the '^C' it echoed.
+        print("\nStopped." if sys.stderr.isatty() else "Stopped.", file=sys.stderr)
         status = stop.status
     sys.exit(status)
 
