@@ -168,3 +168,34 @@ def test_a_pathway_that_cannot_be_written_stops_every_other_before_any_is_writte
         2, f"error: cannot write '{Path('out', 'second', 'workbook.html')}': a folder has that name; move it "
            "away, or choose another --out\nNothing was written.\n")
     assert not (tmp_path / OUT).exists()
+
+
+def test_a_stop_that_python_swallowed_still_stops_the_build_before_any_file_is_written(tmp_path):
+    # A signal handled inside a finaliser raises there, and Python only prints "Exception ignored";
+    # the build would go on to write everything. The stop is remembered, and write_all refuses.
+    script = """if True:
+        import os, signal, sys
+        from pathlib import Path
+        from builder import stopping
+        from builder.output.write import Document, write_all
+
+        stopping.listen()
+
+        class Finalised:
+            def __del__(self):
+                os.kill(os.getpid(), signal.SIGTERM)
+                for _ in range(1000):  # the handler runs between these, here in the finaliser
+                    pass
+
+        Finalised()
+        print("the build goes on", flush=True)
+        try:
+            write_all(Path("out"), [Document("workbook.html", b"<p>new</p>")])
+        except stopping.Stopped as stop:
+            sys.exit(stop.status)
+        """
+    ran = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert ran.stdout == "the build goes on\n"
+    assert "Exception ignored in" in ran.stderr
+    assert ran.returncode == 143
+    assert list(tmp_path.iterdir()) == []
