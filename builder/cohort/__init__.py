@@ -24,8 +24,8 @@ from pathlib import Path
 from .. import catalogue
 from ..errors import Location, Problem, UserError
 from . import table
-from .names import Stems, file_stem
-from .rows import check, duplicate
+from .names import file_stem, unique_stems
+from .rows import check, duplicate, identity
 
 __all__ = ["MAX_BYTES", "MAX_LEARNERS", "Cohort", "Learner", "file_stem", "parse_cohort", "read_cohort"]
 
@@ -40,8 +40,8 @@ class Learner:
     email: str = ""
     cohort: str = ""
     group: str = ""
-    line: int = 0      # the line of the file where the learner's row starts (1-based)
-    stem: str = ""     # the file name, without ".pdf": safe and unique in the cohort
+    line: int = 0      # the line of the file where the learner's row starts (1-based); not on the cover
+    stem: str = ""     # the file name, without ".pdf": safe and unique in the cohort, whatever the order
 
 
 @dataclass(frozen=True)
@@ -122,9 +122,8 @@ def _parse(data: bytes, file: str, size: int) -> Cohort:
     if not rows:
         raise UserError(Problem(header_start, "", "the file has no learners, only a header line: add a line "
                                                   "for each learner below it"))
-    learners, bad_rows = [], []
+    good, bad_rows = [], []
     first_lines: dict[tuple[str, str], int] = {}  # each learner's identity -> the line it was first on
-    stems = Stems()
     for row in rows:
         values, problem = check(row, columns, delimiter, undecodable, file)
         if problem is None:
@@ -132,6 +131,9 @@ def _parse(data: bytes, file: str, size: int) -> Cohort:
         if problem is not None:
             bad_rows.append(problem)
             continue
-        plain = {key: value for key, (value, _) in values.items()}
-        learners.append(Learner(**plain, line=row.line, stem=stems.unique(file_stem(plain["name"], row.line))))
+        good.append(({key: value for key, (value, _) in values.items()}, row.line))
+    # A learner's file name comes from their row alone, and from namesakes' rows: never from the order.
+    stems = unique_stems([(file_stem(plain["name"]), identity(plain["name"], plain.get("email", "")))
+                          for plain, _ in good])
+    learners = [Learner(**plain, line=line, stem=stem) for (plain, line), stem in zip(good, stems)]
     return Cohort(tuple(learners), tuple(bad_rows))
