@@ -18,6 +18,7 @@ each field in file order, then a duplicate. Problems with the file as a whole ra
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,8 @@ from . import table
 from .names import file_stem, unique_stems
 from .rows import check, duplicate, identity
 
-__all__ = ["MAX_BYTES", "MAX_LEARNERS", "Cohort", "Learner", "file_stem", "parse_cohort", "read_cohort"]
+__all__ = ["MAX_BYTES", "MAX_LEARNERS", "Cohort", "Learner", "cohort_folder", "cohort_source", "file_stem",
+           "parse_cohort", "read_cohort"]
 
 MAX_BYTES = 1_000_000  # a cohort of 10,000 learners with long names and emails is a few hundred KB
 MAX_LEARNERS = 10_000
@@ -48,6 +50,23 @@ class Learner:
 class Cohort:
     learners: tuple[Learner, ...]       # the good rows, in file order
     bad_rows: tuple[Problem, ...]       # one Problem per bad row (the first found in it), in file order
+
+
+def cohort_folder(path: Path) -> str:
+    """The folder of a cohort file's copies (learners/<this>/): its name, made safe as learners' names are.
+
+    Two cohort files of one name would share it: the build refuses the second (see build._claim).
+    """
+    return file_stem(path.stem, fallback="cohort")
+
+
+def cohort_source(path: Path, out: Path) -> str:
+    """Which cohort file this is, as the output folder `out` sees it: its path from there, so that a
+    project moved whole (its cohort files and outputs together) is still the same cohort."""
+    try:
+        return os.path.relpath(path.resolve(), out.resolve())
+    except ValueError:  # on another drive, on Windows
+        return str(path.resolve())
 
 
 def read_cohort(path: Path) -> Cohort:

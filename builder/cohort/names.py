@@ -23,7 +23,7 @@ def file_stem(name: str, fallback: str = "learner") -> str:
     if name.isascii():  # most names: the same result, ten times faster
         words = re.sub(r"[^a-z0-9]+", " ", re.sub(r"['`]", "", name.lower())).split()
         stem = "-".join(words)[:STEM_LENGTH].rstrip("-")
-        return _not_reserved(stem) if stem else fallback
+        return _not_reserved(stem, fallback) if stem else fallback
     folded = []
     for character in unicodedata.normalize("NFC", name):
         plain = "".join(part for part in unicodedata.normalize("NFKD", character)
@@ -44,11 +44,11 @@ def file_stem(name: str, fallback: str = "learner") -> str:
         else:
             gap = True
     stem = "".join(words)[:STEM_LENGTH].rstrip("-")
-    return _not_reserved(stem) if stem else fallback
+    return _not_reserved(stem, fallback) if stem else fallback
 
 
-def _not_reserved(stem: str) -> str:
-    return f"{stem}-learner" if stem in _RESERVED else stem  # Windows can make no con.pdf, com1.pdf...
+def _not_reserved(stem: str, word: str) -> str:
+    return f"{stem}-{word}" if stem in _RESERVED else stem  # Windows can make no con.pdf, com1.pdf...
 
 
 def unique_stems(wanted: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]:
