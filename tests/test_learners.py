@@ -5,9 +5,12 @@ links, tagged PDF/UA-1 that passes the checker, and in the fillable edition the 
 the learner's name filled in. Each copy holds its own learner's name and nobody else's.
 """
 
+import os
 import re
+import resource
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import page as pdf_checker
@@ -391,3 +394,38 @@ def test_a_copy_depends_on_its_own_row_alone(tmp_path):
     tiny_build(fresh, "cohort.csv")
     assert {name: data for name, (data, _) in stamped(fresh / "o" / "one-item" / "learners" / "cohort").items()} \
         == {name: data for name, (data, _) in third.items()}
+
+
+LONG = "\U00020000" * 62  # a CJK extension letter: four bytes in UTF-8
+
+
+@pytest.mark.pdf
+def test_names_of_four_byte_letters_fit_every_file_and_temporary_name(tmp_path):
+    write(tmp_path, f"{LONG}.csv", f"name,email\n{LONG},a@x.org\n{LONG},b@x.org\n")
+    tiny_build(tmp_path, f"{LONG}.csv", "--fillable")
+    stem = LONG[:60]  # cut to 60 letters, 240 bytes: with '-2' and '.pdf' it fits 255
+    for copies in ("learners", "learners-fillable"):
+        folder = tmp_path / "o" / "one-item" / copies / stem
+        assert sorted(path.name for path in folder.iterdir()) == [f"{stem}-2.pdf", f"{stem}.pdf"]
+        assert all(len(path.name.encode()) <= 255 for path in folder.iterdir())
+
+
+@pytest.mark.pdf
+def test_a_file_that_cannot_be_written_is_the_one_the_message_names(tmp_path):
+    write(tmp_path, "cohort.csv", "name\nAda Lovelace\n")
+    tiny_build(tmp_path, "cohort.csv")
+    built = tmp_path / "o" / "one-item"
+    workbook = (built / "workbook.pdf").stat().st_size
+    copy = (built / "learners" / "cohort" / "ada-lovelace.pdf").stat().st_size
+    assert workbook < copy
+    shutil.rmtree(tmp_path / "o")
+    # Files may grow no larger than between the two: the workbook is written, the copy cannot be.
+    limit = (workbook + copy) // 2
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", *TINY, "--learners", "cohort.csv"], cwd=tmp_path, capture_output=True,
+        text=True, timeout=300, env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", "")},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("error: cannot write 'o/one-item/learners/cohort/ada-lovelace.pdf': File too large; "
+                             "choose another --out\nNothing was written.\n")
+    assert not (tmp_path / "o").exists()
