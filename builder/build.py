@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from . import formats
+from .formats import COPY_FOLDERS
 from .errors import Problem, UserError
 from .options import Built, Options, Summary
 from .progress import Progress, Quiet
@@ -63,6 +64,10 @@ def _build(references: Sequence[str], options: Options, chosen: Sequence[Format]
         check_folder(options.out / each.pathway.id)  # say it now, not after minutes of PDF work
     cached = any(format.cached for format in chosen)
     made = [Cache(options.out / each.pathway.id, reuse=not options.force) if cached else None for each in loaded]
+    if options.learners is not None:
+        for each, records in zip(loaded, made):
+            if records is not None:
+                _claim(options.out / each.pathway.id, records, options.learners)
     jobs = [_job(each, options, engine, learners, records, progress) for each, records in zip(loaded, made)]
     progress.plan(sum(format.steps(job) for job in jobs for format in chosen))
     documents = [[document for format in chosen for document in format.make(job)] for job in jobs]
@@ -88,6 +93,22 @@ def _job(loaded: Loaded, options: Options, engine: Engine | None, learners: tupl
                formats.printed(options), learners)
 
 
+def _claim(folder: Path, made: Cache, learners: Path) -> None:
+    """Refuse, before any work, to build into the copies' folder of another cohort file of the same name:
+    its learners' copies would be removed as if they had left."""
+    from . import catalogue
+    from .cohort import cohort_folder, cohort_source
+
+    cohort = cohort_folder(learners)
+    other = made.claim(cohort, cohort_source(learners, folder))
+    if other is not None:
+        other = catalogue.display(folder.resolve() / other)
+        raise UserError(f"'{folder / COPY_FOLDERS[0] / cohort}/' holds the workbooks of another cohort file of that "
+                        f"name, '{other}', not of '{catalogue.display(learners)}': rename "
+                        "one of the two files, or choose another --out (if the file has only moved, delete that "
+                        "folder, and the next build makes its workbooks again)")
+
+
 def _write(folder: Path, loaded: Loaded, documents: list[Document], made: Cache | None, inputs: str | None
            ) -> Summary:
     """Write a pathway's documents and, when a format is cached, the record of what they were made from.
@@ -104,8 +125,9 @@ def _write(folder: Path, loaded: Loaded, documents: list[Document], made: Cache 
     levels, items = len(pathway.levels), pathway.item_count
     remove = []
     if made is not None:
-        subfolders = {document.name.partition("/")[0] for document in documents if "/" in document.name}
-        remove = [name for name in made.stale() if name.partition("/")[0] in subfolders]  # learners who left
+        # Learners who left this cohort file: copies in its own folders, never in another cohort's.
+        cohorts = {document.name.rpartition("/")[0] for document in documents if "/" in document.name}
+        remove = [name for name in made.stale() if name.rpartition("/")[0] in cohorts]
         for document in documents:  # the HTML: so that the next build can tell it is untouched
             if document.name not in made.records and document.data is not KEEP:
                 made.record(document.name, "", document.data)
@@ -114,7 +136,8 @@ def _write(folder: Path, loaded: Loaded, documents: list[Document], made: Cache 
                 "warnings": [str(warning) for warning in loaded.warnings]}  # said again when nothing changed
         documents = [*documents, Document(MANIFEST, made.manifest(remove, done))]
     written = write_all(folder, documents, remove)
-    return Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST])
+    return Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST],
+                   tuple(folder / name for name in remove))
 
 
 def _inputs(references: Sequence[str], options: Options

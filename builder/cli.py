@@ -90,7 +90,7 @@ def _formats_help() -> str:
               help="A folder of templates searched before the built-in ones (repeatable).")
 @click.option("--learners", type=click.Path(path_type=Path), metavar="CSV",
               help="A cohort's CSV file (name, and optional email, cohort, group): one personalised "
-                   "workbook per learner, in learners/.")
+                   "workbook per learner, in learners/<the CSV file's name>/.")
 @click.option("--skip-bad-rows", is_flag=True,
               help="With --learners: build the good rows even if some rows are bad (they are listed).")
 @click.option("--force", is_flag=True, help="Make every file anew, even those whose inputs have not changed.")
@@ -125,16 +125,17 @@ def build(pathways, out, chosen, edition, fillable, templates, learners, skip_ba
         return
     for summary in built.pathways:
         click.echo(f"Built {summary.id}: {_shape(summary.levels, summary.items)}")
-        for line in _listing(summary.files):
+        for line in _listing(out / summary.id, summary.files) + _removed(summary.removed, learners):
             click.echo(f"  {line}")
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
 
 
-def _listing(written) -> list[str]:
-    """A line for each file, and one for each folder of personalised copies."""
+def _listing(folder: Path, written) -> list[str]:
+    """A line for each file, and one for each folder of personalised copies (learners/<cohort>/)."""
     lines, folders = [], {}
     for file in written:
-        if file.path.parent.name in formats.COPY_FOLDERS:
+        inner = file.path.relative_to(folder).parts
+        if len(inner) == 3 and inner[0] in formats.COPY_FOLDERS:
             folders.setdefault(file.path.parent, []).append(file)
             continue
         pages = f"{file.pages} pages, " if file.pages else ""
@@ -144,6 +145,19 @@ def _listing(written) -> list[str]:
         each = f", {pages.pop()} pages each" if len(pages) == 1 else ""
         lines.append(f"{catalogue.display(folder)}/  ({count} workbook{'s' * (count != 1)}{each}, "
                      f"{_size(sum(file.size for file in files))}{_unchanged(files)})")
+    return lines
+
+
+def _removed(removed, learners: Path | None) -> list[str]:
+    """A line for each folder of copies that lost some: every file a build removes is named."""
+    folders = {}
+    for path in removed:
+        folders.setdefault(path.parent, []).append(path.name)
+    lines = []
+    for folder, names in folders.items():
+        count = len(names)
+        lines.append(f"{catalogue.display(folder)}/: removed {count} workbook{'s' * (count != 1)} of learners no "
+                     f"longer in {catalogue.display(learners)}: {', '.join(sorted(names))}")
     return lines
 
 

@@ -38,6 +38,7 @@ class Summary:
     levels: int
     items: int
     files: list[Written]
+    removed: tuple[Path, ...] = ()  # copies of learners no longer in the cohort file, removed by this build
 
 
 @dataclass(frozen=True)

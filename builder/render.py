@@ -72,6 +72,11 @@ class Renderer:
         return self._render("print/covers.html", programme=programme, pathway=programme.pathway,
                             edition="learner", fillable=fillable, learners=learners)
 
+    def cover(self, programme: Programme, learner: Learner, *, fillable: bool = False) -> str:
+        """One learner's cover alone, as print/covers.html includes it: what their copy's key is made of."""
+        return self._render("print/cover.html", programme=programme, pathway=programme.pathway,
+                            edition="learner", fillable=fillable, learner=learner)
+
     def _render(self, name: str, **context) -> str:
         try:
             return self.env.get_template(name).render(**context)

@@ -374,12 +374,12 @@ def test_a_change_to_a_file_the_engine_read_makes_the_pdf_again(tmp_path, broken
 
 def cohort_lines(out: Path, learners: list[str], unchanged: str = "") -> list[str]:
     """The summary's lines for workbook.pdf and learners/, as they must read for the files on disk."""
-    copies = [out / "learners" / f"{stem}.pdf" for stem in learners]
+    copies = [out / "learners" / "cohort" / f"{stem}.pdf" for stem in learners]
     counts = {pages(path) for path in copies}
     assert len(counts) == 1
     count = f"{len(copies)} workbook{'s' * (len(copies) != 1)}"
     return [line(out, "workbook.pdf", unchanged=True),
-            f"  output/{OUT}/learners/  ({count}, {counts.pop()} pages each, {size(*copies)}{unchanged})"]
+            f"  output/{OUT}/learners/cohort/  ({count}, {counts.pop()} pages each, {size(*copies)}{unchanged})"]
 
 
 @pytest.fixture(scope="module")
@@ -392,7 +392,7 @@ def cohort_build(tmp_path_factory) -> Path:
     expected = cohort_lines(out, STEMS)
     expected[0] = line(out, "workbook.pdf")
     assert_summary(result, OUT, expected)
-    assert sorted(files(out)) == [MANIFEST] + [f"learners/{stem}.pdf" for stem in STEMS] + ["workbook.pdf"]
+    assert sorted(files(out)) == [MANIFEST] + [f"learners/cohort/{stem}.pdf" for stem in STEMS] + ["workbook.pdf"]
     return folder
 
 
@@ -430,26 +430,29 @@ def test_a_new_learner_makes_the_covers_again(cohort_build, tmp_path, broken_eng
     assert files(out) == before
     result = run_pathway(*build, cwd=tmp_path)
     stems = ["ada-lovelace", "chidi-okafor", "sam-lee", "zoe-obrien"]
-    kept = sum(files(out)[f"learners/{stem}.pdf"] == before[f"learners/{stem}.pdf"] for stem in STEMS)
-    assert_summary(result, OUT, cohort_lines(out, stems, f", {kept} unchanged" if kept else ""))
-    assert sorted(path.name for path in (out / "learners").iterdir()) == [f"{stem}.pdf" for stem in stems]
-    assert "Chidi Okafor" in PdfReader(out / "learners" / "chidi-okafor.pdf").pages[0].extract_text()
+    # Only the latecomer's cover is laid out: the others' copies stay as they were, time stamps and all.
+    assert all(files(out)[f"learners/cohort/{stem}.pdf"] == before[f"learners/cohort/{stem}.pdf"] for stem in STEMS)
+    assert_summary(result, OUT, cohort_lines(out, stems, ", 3 unchanged"))
+    assert sorted(path.name for path in (out / "learners" / "cohort").iterdir()) == [f"{stem}.pdf" for stem in stems]
+    assert "Chidi Okafor" in PdfReader(out / "learners" / "cohort" / "chidi-okafor.pdf").pages[0].extract_text()
 
 
 @pytest.mark.pdf
 def test_a_learner_who_left_loses_their_workbook_unless_the_user_changed_it(cohort_build, tmp_path, broken_engine):
     out = copy_of(cohort_build, tmp_path)
-    edited = (out / "learners" / "ada-lovelace.pdf").read_bytes() + b"%% Ada's notes\n"
-    (out / "learners" / "ada-lovelace.pdf").write_bytes(edited)
-    zoe = files(out)["learners/zoe-obrien.pdf"]
+    edited = (out / "learners" / "cohort" / "ada-lovelace.pdf").read_bytes() + b"%% Ada's notes\n"
+    (out / "learners" / "cohort" / "ada-lovelace.pdf").write_bytes(edited)
+    zoe = files(out)["learners/cohort/zoe-obrien.pdf"]
     write(tmp_path, "cohort.csv", "name,email,cohort,group\nZoë O'Brien,zoe@example.org,Spring 2027,A\n")
     build = ("build", "--learners", "cohort.csv", *LEARNER_PDF)
     result = run_pathway(*build, cwd=tmp_path)
-    kept = files(out)["learners/zoe-obrien.pdf"] == zoe
-    assert_summary(result, OUT, cohort_lines(out, ["zoe-obrien"], ", unchanged" if kept else ""))
+    assert files(out)["learners/cohort/zoe-obrien.pdf"] == zoe
+    assert_summary(result, OUT, cohort_lines(out, ["zoe-obrien"], ", unchanged") + [
+        f"  output/{OUT}/learners/cohort/: removed 1 workbook of learners no longer in cohort.csv: sam-lee.pdf"])
     # Sam's workbook was as the build wrote it: it goes. Ada's was changed since: it is the user's now.
-    assert sorted(path.name for path in (out / "learners").iterdir()) == ["ada-lovelace.pdf", "zoe-obrien.pdf"]
-    assert (out / "learners" / "ada-lovelace.pdf").read_bytes() == edited
+    assert sorted(path.name for path in (out / "learners" / "cohort").iterdir()) == [
+        "ada-lovelace.pdf", "zoe-obrien.pdf"]
+    assert (out / "learners" / "cohort" / "ada-lovelace.pdf").read_bytes() == edited
     before = files(out)
     result = run_pathway(*build, cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, cohort_lines(out, ["zoe-obrien"], ", unchanged"))
@@ -463,7 +466,8 @@ def test_a_forced_build_also_removes_the_workbook_of_a_learner_who_left(cohort_b
     result = run_pathway("build", "--learners", "cohort.csv", "--force", *LEARNER_PDF, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     # Sam's workbook is as the build wrote it, and Sam has left: --force makes files anew, and forgets none.
-    assert sorted(path.name for path in (out / "learners").iterdir()) == ["ada-lovelace.pdf", "zoe-obrien.pdf"]
+    assert sorted(path.name for path in (out / "learners" / "cohort").iterdir()) == [
+        "ada-lovelace.pdf", "zoe-obrien.pdf"]
 
 
 @pytest.mark.pdf
@@ -473,10 +477,10 @@ def test_names_in_a_tampered_manifest_that_lead_out_of_the_folder_are_ignored(co
                write(tmp_path, "victim.pdf", "someone else's file"),
                write(tmp_path, "elsewhere/victim.pdf", "someone else's file")]
     manifest = json.loads((out / MANIFEST).read_bytes())
-    record = manifest["files"]["learners/sam-lee.pdf"]
+    record = manifest["files"]["learners/cohort/sam-lee.pdf"]
     sha256 = {"sha256": hashlib.sha256(b"someone else's file").hexdigest()}
     # Each as a learner who has left, whose file is as it was written: what a build removes.
-    for name in ["learners/../../victim.pdf", "learners/../../../victim.pdf", str(victims[2])]:
+    for name in ["learners/cohort/../../../victim.pdf", "learners/cohort/../../../../victim.pdf", str(victims[2])]:
         manifest["files"][name] = {**record, **sha256}
     (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     result = run_pathway("build", "--learners", "cohort.csv", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine)
@@ -487,7 +491,7 @@ def test_names_in_a_tampered_manifest_that_lead_out_of_the_folder_are_ignored(co
     assert result.returncode == 0, result.stderr
     assert all(victim.read_text(encoding="utf-8") == "someone else's file" for victim in victims)
     assert sorted(json.loads((out / MANIFEST).read_bytes())["files"]) == [
-        f"learners/{stem}.pdf" for stem in STEMS] + ["workbook.pdf"]
+        f"learners/cohort/{stem}.pdf" for stem in STEMS] + ["workbook.pdf"]
 
 
 # The quick path: nothing changed means nothing is even parsed or rendered

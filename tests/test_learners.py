@@ -5,13 +5,19 @@ links, tagged PDF/UA-1 that passes the checker, and in the fillable edition the 
 the learner's name filled in. Each copy holds its own learner's name and nobody else's.
 """
 
+import os
 import re
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import page as pdf_checker
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_pathway, write
+from conftest import ROOT, run_pathway, write
 from pdfread import font_programs, outline, page_texts, structure, widgets
 
 OUT = "compassionate-inclusive-leadership"
@@ -51,15 +57,15 @@ def workbook(built):
 
 
 def copies(folder, edition="learners"):
-    return {name: folder / edition / f"{stem}.pdf" for name, (stem, _, _) in LEARNERS.items()}
+    return {name: folder / edition / "cohort" / f"{stem}.pdf" for name, (stem, _, _) in LEARNERS.items()}
 
 
 @pytest.mark.pdf
 def test_each_learner_gets_a_copy_under_a_safe_name_and_the_build_says_so(built):
     folder, result = built
-    assert sorted(path.name for path in (folder / "learners").iterdir()) == sorted(
+    assert sorted(path.name for path in (folder / "learners" / "cohort").iterdir()) == sorted(
         f"{stem}.pdf" for stem, _, _ in LEARNERS.values())
-    assert sorted(path.name for path in (folder / "learners-fillable").iterdir()) == sorted(
+    assert sorted(path.name for path in (folder / "learners-fillable" / "cohort").iterdir()) == sorted(
         f"{stem}.pdf" for stem, _, _ in LEARNERS.values())
 
     def size(files):
@@ -71,9 +77,9 @@ def test_each_learner_gets_a_copy_under_a_safe_name_and_the_build_says_so(built)
     assert lines[0] == f"Built {OUT}: 4 levels, 11 items"
     assert re.fullmatch(rf"  output/{OUT}/workbook\.pdf  \({pages} pages, \d+ KB\)", lines[1])
     assert re.fullmatch(rf"  output/{OUT}/workbook-fillable\.pdf  \({pages} pages, \d+ KB\)", lines[2])
-    assert lines[3] == (f"  output/{OUT}/learners/  (5 workbooks, {pages} pages each, "
+    assert lines[3] == (f"  output/{OUT}/learners/cohort/  (5 workbooks, {pages} pages each, "
                         f"{size(copies(folder).values())})")
-    assert lines[4] == (f"  output/{OUT}/learners-fillable/  (5 workbooks, {pages} pages each, "
+    assert lines[4] == (f"  output/{OUT}/learners-fillable/cohort/  (5 workbooks, {pages} pages each, "
                         f"{size(copies(folder, 'learners-fillable').values())})")
     assert re.fullmatch(r"Done in \d+\.\d s\.", lines[5]) and len(lines) == 6
 
@@ -199,7 +205,7 @@ def test_copies_are_byte_identical_from_one_build_to_the_next(built, tmp_path):
     assert again.returncode == 0, again.stderr
     for edition in ("learners", "learners-fillable"):
         for path in copies(built[0], edition).values():
-            assert (tmp_path / "output" / OUT / edition / path.name).read_bytes() == path.read_bytes()
+            assert (tmp_path / "output" / OUT / edition / "cohort" / path.name).read_bytes() == path.read_bytes()
 
 
 @pytest.mark.pdf
@@ -211,7 +217,7 @@ def test_the_longest_name_cohort_and_group_allowed_still_fit_on_one_cover(tmp_pa
     result = run_pathway("build", "--learners", "cohort.csv", "--edition", "learner", "--format", "pdf",
                          cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    (path,) = (tmp_path / "output" / OUT / "learners").iterdir()
+    (path,) = (tmp_path / "output" / OUT / "learners" / "cohort").iterdir()
     texts = page_texts(PdfReader(path))
     assert len(texts) == len(PdfReader(tmp_path / "output" / OUT / "workbook.pdf").pages)
     assert " ".join(name.split()) in texts[0] and cohort in texts[0]
@@ -258,7 +264,7 @@ def test_skip_bad_rows_builds_the_good_ones_and_lists_those_it_left_out(tmp_path
         "and no spaces): correct it, or leave it empty",
         "Skipped 3 bad rows of the cohort file: no workbook for them.",
     ]
-    assert sorted(path.name for path in (tmp_path / "output" / OUT / "learners").iterdir()) == [
+    assert sorted(path.name for path in (tmp_path / "output" / OUT / "learners" / "cohort").iterdir()) == [
         "ada-lovelace.pdf", "alan-turing.pdf"]
     assert "(2 workbooks, " in result.stdout
 
@@ -294,3 +300,132 @@ def test_a_missing_cohort_file_and_a_bad_pathway_are_reported_together(tmp_path)
         "error: there is no file 'nowhere.csv': check the name and folder of the learners' CSV file",
         "2 problems found: nothing was written.",
     ]
+
+
+# Several cohorts, and changes to one: a small pathway, so that each build is quick.
+TINY = ("build", "one-item.yaml", "--out", "o", "--edition", "learner", "--format", "pdf")
+SPRING = "name,email,group\nAda Lovelace,,A\nGrace Hopper,,B\nAlan Turing,,A\n"
+
+
+def tiny_build(folder: Path, cohort: str, *more: str) -> subprocess.CompletedProcess:
+    if not (folder / "one-item.yaml").exists():
+        shutil.copy(ROOT / "tests" / "shapes" / "one-item.yaml", folder)
+    result = run_pathway(*TINY, "--learners", cohort, *more, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def stamped(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Each copy under the folder: its bytes and its modification time."""
+    return {str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*.pdf"))}
+
+
+@pytest.mark.pdf
+def test_each_cohort_file_keeps_its_own_copies_and_a_build_names_every_file_it_removes(tmp_path):
+    write(tmp_path, "spring.csv", SPRING)
+    write(tmp_path, "autumn.csv", "name\nEdsger Dijkstra\n")
+    tiny_build(tmp_path, "spring.csv")
+    spring = stamped(tmp_path / "o" / "one-item" / "learners")
+    assert sorted(spring) == ["spring/ada-lovelace.pdf", "spring/alan-turing.pdf", "spring/grace-hopper.pdf"]
+    result = tiny_build(tmp_path, "autumn.csv")
+    assert "  o/one-item/learners/autumn/  (1 workbook, 10 pages each, " in result.stdout
+    after = stamped(tmp_path / "o" / "one-item" / "learners")
+    assert {name: after[name] for name in spring} == spring  # the other cohort's copies, untouched
+    assert sorted(after) == sorted([*spring, "autumn/edsger-dijkstra.pdf"])
+    # Two learners leave spring.csv: their copies go, and the summary names each of them.
+    write(tmp_path, "spring.csv", "name,email,group\nAlan Turing,,A\n")
+    lines = tiny_build(tmp_path, "spring.csv").stdout.splitlines()
+    assert lines[2].startswith("  o/one-item/learners/spring/  (1 workbook, 10 pages each, ")
+    assert lines[2].endswith(", unchanged)")
+    assert lines[3] == ("  o/one-item/learners/spring/: removed 2 workbooks of learners no longer in spring.csv: "
+                        "ada-lovelace.pdf, grace-hopper.pdf")
+    assert sorted(stamped(tmp_path / "o" / "one-item" / "learners")) == [
+        "autumn/edsger-dijkstra.pdf", "spring/alan-turing.pdf"]
+
+
+@pytest.mark.pdf
+def test_a_cohort_file_of_the_same_name_in_another_folder_is_refused_before_it_touches_the_first(tmp_path):
+    write(tmp_path, "spring.csv", SPRING)
+    write(tmp_path, "2028/spring.csv", "name\nEdsger Dijkstra\n")
+    tiny_build(tmp_path, "spring.csv")
+    before = stamped(tmp_path / "o")
+    result = run_pathway(*TINY, "--learners", "2028/spring.csv", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: 'o/one-item/learners/spring/' holds the workbooks of another cohort file of that name, "
+        "'spring.csv', not of '2028/spring.csv': rename one of the two files, or choose another --out (if the "
+        "file has only moved, delete that folder, and the next build makes its workbooks again)\n"
+        "Nothing was written.\n")
+    assert stamped(tmp_path / "o") == before
+
+
+@pytest.mark.pdf
+def test_a_copy_depends_on_its_own_row_alone(tmp_path):
+    """A group changed, a latecomer added, the file sorted: only what changed is made again, and the
+    bytes of each copy are those a first build of that row gives, whatever the rows around it."""
+    rows = ["Ada Lovelace,ada@x.org,A", "Sam Lee,sam.b@x.org,B", "Grace Hopper,,B", "Sam Lee,sam.a@x.org,A"]
+    write(tmp_path, "cohort.csv", "name,email,group\n" + "\n".join(rows) + "\n")
+    tiny_build(tmp_path, "cohort.csv")
+    learners = tmp_path / "o" / "one-item" / "learners" / "cohort"
+    first = stamped(learners)
+    assert sorted(first) == ["ada-lovelace.pdf", "grace-hopper.pdf", "sam-lee-2.pdf", "sam-lee.pdf"]
+
+    rows[2] = "Grace Hopper,,C"  # one group changed
+    write(tmp_path, "cohort.csv", "name,email,group\n" + "\n".join(rows) + "\n")
+    result = tiny_build(tmp_path, "cohort.csv")
+    assert re.search(r"learners/cohort/  \(4 workbooks, 10 pages each, \d+ KB, 3 unchanged\)", result.stdout)
+    second = stamped(learners)
+    assert [name for name in first if second[name] != first[name]] == ["grace-hopper.pdf"]
+
+    rows = sorted(rows, reverse=True) + ["Chidi Okafor,,D"]  # sorted, and a latecomer
+    write(tmp_path, "cohort.csv", "name,email,group\n" + "\n".join(rows) + "\n")
+    result = tiny_build(tmp_path, "cohort.csv")
+    assert re.search(r"learners/cohort/  \(5 workbooks, 10 pages each, \d+ KB, 4 unchanged\)", result.stdout)
+    third = stamped(learners)
+    assert {name: third[name] for name in second} == second
+    # Namesakes keep their names in any order: numbered by email, sam.a@ first.
+    assert "Group A" in page_texts(PdfReader(learners / "sam-lee.pdf"))[0]
+    assert "Group B" in page_texts(PdfReader(learners / "sam-lee-2.pdf"))[0]
+
+    # A first build of the same learners, in another order, gives each copy the same bytes.
+    fresh = tmp_path / "fresh"
+    write(fresh, "cohort.csv", "name,email,group\n" + "\n".join(reversed(rows)) + "\n")
+    tiny_build(fresh, "cohort.csv")
+    assert {name: data for name, (data, _) in stamped(fresh / "o" / "one-item" / "learners" / "cohort").items()} \
+        == {name: data for name, (data, _) in third.items()}
+
+
+LONG = "\U00020000" * 62  # a CJK extension letter: four bytes in UTF-8
+
+
+@pytest.mark.pdf
+def test_names_of_four_byte_letters_fit_every_file_and_temporary_name(tmp_path):
+    write(tmp_path, f"{LONG}.csv", f"name,email\n{LONG},a@x.org\n{LONG},b@x.org\n")
+    tiny_build(tmp_path, f"{LONG}.csv", "--fillable")
+    stem = LONG[:60]  # cut to 60 letters, 240 bytes: with '-2' and '.pdf' it fits 255
+    for copies in ("learners", "learners-fillable"):
+        folder = tmp_path / "o" / "one-item" / copies / stem
+        assert sorted(path.name for path in folder.iterdir()) == [f"{stem}-2.pdf", f"{stem}.pdf"]
+        assert all(len(path.name.encode()) <= 255 for path in folder.iterdir())
+
+
+@pytest.mark.pdf
+def test_a_file_that_cannot_be_written_is_the_one_the_message_names(tmp_path):
+    write(tmp_path, "cohort.csv", "name\nAda Lovelace\n")
+    tiny_build(tmp_path, "cohort.csv")
+    built = tmp_path / "o" / "one-item"
+    workbook = (built / "workbook.pdf").stat().st_size
+    copy = (built / "learners" / "cohort" / "ada-lovelace.pdf").stat().st_size
+    assert workbook < copy
+    shutil.rmtree(tmp_path / "o")
+    # Files may grow no larger than between the two: the workbook is written, the copy cannot be.
+    limit = (workbook + copy) // 2
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", *TINY, "--learners", "cohort.csv"], cwd=tmp_path, capture_output=True,
+        text=True, timeout=300, env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", "")},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("error: cannot write 'o/one-item/learners/cohort/ada-lovelace.pdf': File too large; "
+                             "choose another --out\nNothing was written.\n")
+    assert not (tmp_path / "o").exists()

@@ -52,7 +52,7 @@ def outside(pdf: Path) -> list[tuple]:
 
 @pytest.mark.parametrize("name", ["workbook.pdf", "workbook-fillable.pdf", "facilitator.pdf", "learners"])
 def test_every_word_of_a_long_title_name_or_address_stays_inside_the_text_area(built, name):
-    (pdf,) = (built / name).iterdir() if name == "learners" else [built / name]
+    (pdf,) = (built / name / "cohort").iterdir() if name == "learners" else [built / name]
     assert outside(pdf) == []
 
 
@@ -64,7 +64,7 @@ def test_the_longest_texts_wrap_rather_than_being_cut(built):
     level_title = next(line for line in pathway.splitlines() if "Führungskräfteentwicklungsprogramm" in line)
     assert level_title.split("title: ")[1].strip() in whole
     assert "GesundheitsversorgungsqualitätsmanagementimKrankenhausalltag" in whole
-    (copy,) = (built / "learners").iterdir()
+    (copy,) = (built / "learners" / "cohort").iterdir()
     assert len(PdfReader(copy).pages) == len(texts)  # the learner's cover is still one page
     assert NAME in page_texts(PdfReader(copy))[0].replace("‐ ", "").replace(" ", "")
 

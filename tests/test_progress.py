@@ -95,7 +95,7 @@ def test_the_bar_says_what_the_build_does_and_is_gone_when_it_is_done(tmp_path):
     code, received = on_a_terminal("build", "--learners", "cohort.csv", cwd=tmp_path)
     assert code == 0, received
     shown = plain(received)
-    for doing in ["Laying out workbook.pdf", "Laying out 3 covers", "Personalising learners/",
+    for doing in ["Laying out workbook.pdf", "Laying out 3 covers", "Personalising learners/cohort/",
                   "Laying out facilitator.pdf"]:
         assert doing in shown, f"{doing!r} never shown"
     assert "6/6" in shown  # the workbook, the covers, three copies and the facilitator guide: all done
@@ -107,9 +107,12 @@ def test_the_bar_says_what_the_build_does_and_is_gone_when_it_is_done(tmp_path):
         f"  output/{OUT}/workbook.pdf  ({pages(tmp_path, 'workbook.pdf')} pages, {size(tmp_path, 'workbook.pdf')})",
         f"  output/{OUT}/facilitator.pdf  ({pages(tmp_path, 'facilitator.pdf')} pages, "
         f"{size(tmp_path, 'facilitator.pdf')})",
-        f"  output/{OUT}/learners/  (3 workbooks, {pages(tmp_path, 'learners/sam-lee.pdf')} pages each, "
-        f"{size(tmp_path, 'learners/ada-lovelace.pdf', 'learners/sam-lee.pdf', 'learners/zoe-obrien.pdf')})"]
+        f"  output/{OUT}/learners/cohort/  (3 workbooks, {pages(tmp_path, 'learners/cohort/sam-lee.pdf')} pages "
+        f"each, {size(tmp_path, *(f'learners/cohort/{stem}.pdf' for stem in STEMS))})"]
     assert re.fullmatch(r"Done in \d+\.\d s\.", lines[-1])
+
+
+STEMS = ("ada-lovelace", "sam-lee", "zoe-obrien")
 
 
 def pages(folder: Path, name: str) -> int:

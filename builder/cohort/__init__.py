@@ -18,16 +18,18 @@ each field in file order, then a duplicate. Problems with the file as a whole ra
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import catalogue
 from ..errors import Location, Problem, UserError
 from . import table
-from .names import Stems, file_stem
-from .rows import check, duplicate
+from .names import file_stem, unique_stems
+from .rows import check, duplicate, identity
 
-__all__ = ["MAX_BYTES", "MAX_LEARNERS", "Cohort", "Learner", "file_stem", "parse_cohort", "read_cohort"]
+__all__ = ["MAX_BYTES", "MAX_LEARNERS", "Cohort", "Learner", "cohort_folder", "cohort_source", "file_stem",
+           "parse_cohort", "read_cohort"]
 
 MAX_BYTES = 1_000_000  # a cohort of 10,000 learners with long names and emails is a few hundred KB
 MAX_LEARNERS = 10_000
@@ -40,14 +42,31 @@ class Learner:
     email: str = ""
     cohort: str = ""
     group: str = ""
-    line: int = 0      # the line of the file where the learner's row starts (1-based)
-    stem: str = ""     # the file name, without ".pdf": safe and unique in the cohort
+    line: int = 0      # the line of the file where the learner's row starts (1-based); not on the cover
+    stem: str = ""     # the file name, without ".pdf": safe and unique in the cohort, whatever the order
 
 
 @dataclass(frozen=True)
 class Cohort:
     learners: tuple[Learner, ...]       # the good rows, in file order
     bad_rows: tuple[Problem, ...]       # one Problem per bad row (the first found in it), in file order
+
+
+def cohort_folder(path: Path) -> str:
+    """The folder of a cohort file's copies (learners/<this>/): its name, made safe as learners' names are.
+
+    Two cohort files of one name would share it: the build refuses the second (see build._claim).
+    """
+    return file_stem(path.stem, fallback="cohort")
+
+
+def cohort_source(path: Path, out: Path) -> str:
+    """Which cohort file this is, as the output folder `out` sees it: its path from there, so that a
+    project moved whole (its cohort files and outputs together) is still the same cohort."""
+    try:
+        return os.path.relpath(path.resolve(), out.resolve())
+    except ValueError:  # on another drive, on Windows
+        return str(path.resolve())
 
 
 def read_cohort(path: Path) -> Cohort:
@@ -122,9 +141,8 @@ def _parse(data: bytes, file: str, size: int) -> Cohort:
     if not rows:
         raise UserError(Problem(header_start, "", "the file has no learners, only a header line: add a line "
                                                   "for each learner below it"))
-    learners, bad_rows = [], []
+    good, bad_rows = [], []
     first_lines: dict[tuple[str, str], int] = {}  # each learner's identity -> the line it was first on
-    stems = Stems()
     for row in rows:
         values, problem = check(row, columns, delimiter, undecodable, file)
         if problem is None:
@@ -132,6 +150,9 @@ def _parse(data: bytes, file: str, size: int) -> Cohort:
         if problem is not None:
             bad_rows.append(problem)
             continue
-        plain = {key: value for key, (value, _) in values.items()}
-        learners.append(Learner(**plain, line=row.line, stem=stems.unique(file_stem(plain["name"], row.line))))
+        good.append(({key: value for key, (value, _) in values.items()}, row.line))
+    # A learner's file name comes from their row alone, and from namesakes' rows: never from the order.
+    stems = unique_stems([(file_stem(plain["name"]), identity(plain["name"], plain.get("email", "")))
+                          for plain, _ in good])
+    learners = [Learner(**plain, line=line, stem=stem) for (plain, line), stem in zip(good, stems)]
     return Cohort(tuple(learners), tuple(bad_rows))

@@ -64,14 +64,19 @@ def duplicate(row: Row, values: dict[str, tuple[str, Location]],
     """
     name, where = values["name"]
     email = values["email"][0] if "email" in values else ""
-    identity = (" ".join(unicodedata.normalize("NFC", name.casefold()).split()), email.casefold())
-    if identity not in first_lines:
-        first_lines[identity] = row.line
+    same = identity(name, email)
+    if same not in first_lines:
+        first_lines[same] = row.line
         return None
     also, forward = (f" ({short(email)})", "") if email else \
         ("", ", or give each their email if they are two people")
-    return Problem(where, "", f"the learner '{short(name)}'{also} is already on line {first_lines[identity]}: "
+    return Problem(where, "", f"the learner '{short(name)}'{also} is already on line {first_lines[same]}: "
                               f"delete one of the two rows{forward}")
+
+
+def identity(name: str, email: str) -> tuple[str, str]:
+    """Who a row is: its email, and its name ignoring case and spacing; no two good rows share one."""
+    return email.casefold(), " ".join(unicodedata.normalize("NFC", name.casefold()).split())
 
 
 def _kind(character: str) -> str:

@@ -1,5 +1,5 @@
 """workbook-fillable.pdf, with --fillable: the learner workbook with form fields in place of the
-ruled lines; with --learners, learners-fillable/<name>.pdf with each learner's name filled in."""
+ruled lines; with --learners, learners-fillable/<cohort>/<name>.pdf with each learner's name filled in."""
 
 from .printed import PrintedPdf
 

@@ -1,4 +1,4 @@
-"""workbook.pdf: the printed learner workbook; with --learners, learners/<name>.pdf for each learner."""
+"""workbook.pdf: the printed learner workbook; with --learners, learners/<cohort>/<name>.pdf for each learner."""
 
 from .printed import PrintedPdf
 

@@ -1,7 +1,9 @@
-"""A printed edition as a PDF, laid out by the engine; and each learner's copy of it, with --learners."""
+"""A printed edition as a PDF, laid out by the engine; and each learner's copy of it, with --learners,
+in <copies>/<the cohort file's name>/."""
 
 from __future__ import annotations
 
+from ..cohort import cohort_folder
 from ..output.write import Document
 from .format import Format, Job
 
@@ -31,5 +33,8 @@ class PrintedPdf(Format):
         learners = self._learners(job)
         if not learners:
             return [workbook]
-        covers = job.renderer.covers(job.programme, learners, fillable=self.fillable)
-        return [workbook, *job.printer.copies(workbook, key, covers, learners, self.fillable, self.copies)]
+        programme, renderer, fillable = job.programme, job.renderer, self.fillable
+        own = [renderer.cover(programme, learner, fillable=fillable) for learner in learners]
+        return [workbook, *job.printer.copies(
+            workbook, key, learners, own, lambda chosen: renderer.covers(programme, chosen, fillable=fillable),
+            fillable, f"{self.copies}/{cohort_folder(job.options.learners)}")]

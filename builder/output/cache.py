@@ -113,9 +113,10 @@ class Cache:
 
     def __init__(self, folder: Path, reuse: bool = True):
         self.folder = folder
-        self.earlier, self.last_build = _read(folder / MANIFEST)
+        self.earlier, self.last_build, self.earlier_cohorts = _read(folder / MANIFEST)
         self._reuse = reuse  # False with --force: every file is made anew, but the earlier records still count
         self.records: dict[str, Record] = {}
+        self.cohorts: dict[str, str] = {}  # the folder of a cohort's copies -> the cohort file it was made from
         self._digests: dict[str, str | None] = {}
 
     def _on_disk(self, name: str) -> str | None:
@@ -152,6 +153,15 @@ class Cache:
             return None
         return kept
 
+    def claim(self, cohort: str, source: str) -> str | None:
+        """Take the copies' folder `cohort` (learners/<cohort>/) for the cohort file `source`, unless the last
+        build left in it copies made from another file: then that file, and the folder stays as it is."""
+        other = self.earlier_cohorts.get(cohort)
+        if other is not None and other != source and any(_cohort_of(name) == cohort for name in self.earlier):
+            return other
+        self.cohorts[cohort] = source
+        return None
+
     def stale(self) -> list[str]:
         """Files the last build made that this one does not, and that nobody has changed since: to remove."""
         return [name for name, record in self.earlier.items()
@@ -168,17 +178,26 @@ class Cache:
         files = {name: {"key": record.key, "sha256": record.digest, "pages": record.pages,
                         "fetched": [list(pair) for pair in record.fetched]}
                  for name, record in sorted(records.items())}
-        data = {"format": _FORMAT, "build": build or {}, "files": files}
+        held = {_cohort_of(name) for name in records}
+        cohorts = {cohort: source for cohort, source in sorted({**self.earlier_cohorts, **self.cohorts}.items())
+                   if cohort in held}
+        data = {"format": _FORMAT, "build": build or {}, "files": files, "cohorts": cohorts}
         return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
 
 
-def _read(path: Path) -> tuple[dict[str, Record], dict]:
-    """The manifest's records and its last build; none if it is missing, damaged or of another format
-    (everything is then made anew)."""
+def _cohort_of(name: str) -> str | None:
+    """The cohort folder of a learner's copy, 'spring' for 'learners/spring/ada.pdf'; None for other files."""
+    parts = name.split("/")
+    return parts[1] if len(parts) == 3 else None
+
+
+def _read(path: Path) -> tuple[dict[str, Record], dict, dict[str, str]]:
+    """The manifest's records, its last build and the cohort file of each cohort folder; none if it is
+    missing, damaged or of another format (everything is then made anew)."""
     try:
         data = json.loads(path.read_bytes())
         if data.get("format") != _FORMAT:
-            return {}, {}
+            return {}, {}, {}
         records = {name: Record(entry["key"], entry["sha256"], entry["pages"],
                                 tuple((path, hashed) for path, hashed in entry["fetched"]))
                    for name, entry in data["files"].items()
@@ -187,7 +206,10 @@ def _read(path: Path) -> tuple[dict[str, Record], dict]:
         if not isinstance(build, dict) or not isinstance(build.get("files", []), list) or not all(
                 isinstance(name, str) and name in records for name in build.get("files", [])):
             build = {}
-        return records, build
+        cohorts = data.get("cohorts", {})  # a manifest from before cohort folders has none
+        cohorts = {cohort: source for cohort, source in cohorts.items()
+                   if isinstance(cohort, str) and isinstance(source, str)} if isinstance(cohorts, dict) else {}
+        return records, build, cohorts
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}, {}
+        return {}, {}, {}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .. import catalogue
-from ..cohort import MAX_BYTES, parse_cohort
+from ..cohort import MAX_BYTES, cohort_source, parse_cohort
 from ..errors import Problem, UserError
 from ..options import Built, Options, Summary
 from ..pathway.chain import Link, find, follow
@@ -38,8 +38,8 @@ def inputs(chain: Sequence[Link], options: Options, cohort: bytes | None) -> str
     for link in chain:
         parts += [str(link.path), repr(link.extends), link.data]
     parts.append(_logo_bytes(chain))
-    if options.learners is not None:
-        parts.append(cohort if cohort is not None else b"(unreadable)")
+    if options.learners is not None:  # the file itself too: its name and place decide where its copies go
+        parts += [cohort_source(options.learners, options.out), cohort if cohort is not None else b"(unreadable)"]
     parts.append(cache.templates_digest(options.templates, options.out))
     return cache.key(*parts)
 

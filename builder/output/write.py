@@ -21,6 +21,7 @@ class Keep(enum.Enum):
 
 
 KEEP = Keep.FILE
+_NAME_BYTES = 255  # the most a file name may take on Linux and macOS (in UTF-8) and most disks
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def check_folder(folder: Path, names: Iterable[str] = ()) -> None:
                                 "choose another --out")
             break
     for name in names:
-        for inner in reversed(Path(name).parents[:-1]):  # learners/, for learners/ada.pdf
+        for inner in reversed(Path(name).parents[:-1]):  # learners/ and learners/spring/, for learners/spring/ada.pdf
             if (folder / inner).exists() and not (folder / inner).is_dir():
                 raise UserError(f"cannot write into '{folder / inner}': it is a file, not a folder; move it "
                                 "away, or choose another --out")
@@ -73,24 +74,26 @@ def write_all(folder: Path, documents: Sequence[Document], remove: Iterable[str]
     """
     names = [document.name for document in documents]
     check_folder(folder, names)
-    temporaries, replaced, made = [], [], [place for place in (folder, *_folders(folder, names))
-                                           if not place.exists()]
+    temporaries, replaced = [], []
+    made = [place for place in (*reversed(folder.parents), folder, *_folders(folder, names)) if not place.exists()]
     kept = {document.name for document in documents
             if document.data is KEEP or _holds(folder / document.name, document.data)}
+    failed = folder  # the file or folder being made when an error comes: the one the message names
     try:
-        for place in made:
-            place.mkdir(parents=True, exist_ok=True)
+        for failed in made:
+            failed.mkdir(parents=True, exist_ok=True)
         for document in documents:
             if document.name not in kept:
-                temporaries.append((_temporary(folder, document.name, document.data), folder / document.name))
+                failed = folder / document.name
+                temporaries.append((_temporary(folder, document.name, document.data), failed))
         with _signals_held():
-            for temporary, path in temporaries:
-                os.replace(temporary, path)
-                replaced.append(str(path.relative_to(folder)))
+            for temporary, failed in temporaries:
+                os.replace(temporary, failed)
+                replaced.append(str(failed.relative_to(folder)))
             for name in remove:
-                (folder / name).unlink(missing_ok=True)
+                failed = folder / name
+                failed.unlink(missing_ok=True)
     except OSError as error:  # a full disk, a read-only folder, a file that may not be replaced
-        failed = folder / next((name for name in names if name not in replaced and name not in kept), "")
         problem = UserError(f"cannot write '{failed}': {error.strerror or error}; choose another --out")
         problem.outcome = (f"{' and '.join(replaced)} {'were' if len(replaced) > 1 else 'was'} already "
                            "replaced" if replaced else "")
@@ -130,7 +133,9 @@ def _temporary(folder: Path, name: str, data: bytes) -> str:
     if not plain_name(name):
         raise ValueError(f"not a plain file name: {name!r}")  # names come from our code, not input
     place = folder / name
-    handle, temporary = tempfile.mkstemp(dir=place.parent, prefix=f".{place.name}.", suffix=".tmp")
+    # '.', mkstemp's 8 random characters and '.tmp' take 14 bytes: the name is cut to fit 255 in all.
+    short = place.name.encode()[:_NAME_BYTES - 14].decode(errors="ignore")
+    handle, temporary = tempfile.mkstemp(dir=place.parent, prefix=f".{short}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -21,6 +21,7 @@ class Pdf:
     pages: int
     left_out: tuple[tuple[str, str], ...] = ()  # (why, what) for each file the sandbox would not serve
     fetched: tuple[str, ...] = ()  # each file the engine read
+    apart: tuple[bytes, ...] = ()  # from Engine.pages: each page as a PDF of its own (and no `data`)
 
     def sandbox_problems(self, name: str, templates: Sequence[Path]) -> list[Problem]:
         """What the engine left out of PDF `name`, each where the user's templates name it if they do."""
@@ -82,9 +83,16 @@ class Engine:
         Relative addresses resolve against `base`; the engine reads files only from `folders`
         (and `base`), and nothing from the network.
         """
+        return self._ask(html, base, folders, forms, apart=False)
+
+    def pages(self, html: str, base: Path, *, folders: Sequence[Path] = (), forms: bool = False) -> Pdf:
+        """As pdf(), but each page a PDF of its own, in `Pdf.apart`, with what it holds and nothing else."""
+        return self._ask(html, base, folders, forms, apart=True)
+
+    def _ask(self, html: str, base: Path, folders: Sequence[Path], forms: bool, apart: bool) -> Pdf:
         folders = [str(folder) for folder in (*folders, base)]
         try:
-            protocol.send(self._process.stdin, (html, str(base), folders, forms))
+            protocol.send(self._process.stdin, (html, str(base), folders, forms, apart))
             reply = protocol.receive(self._process.stdout)
         except BrokenPipeError:
             reply = None
@@ -104,6 +112,8 @@ class Engine:
         if reply[0] == "error":
             raise EngineError(f"the PDF engine failed:\n{reply[1]}")
         _, data, pages, left_out, fetched = reply
+        if apart:
+            return Pdf(b"", pages, tuple(left_out), tuple(fetched), tuple(data))
         return Pdf(data, pages, tuple(left_out), tuple(fetched))
 
     def close(self) -> None:

@@ -1,10 +1,12 @@
 """Personalised copies of a printed workbook: its cover page replaced by each learner's own.
 
-The workbook is laid out once; the learners' covers are laid out together, one page each, in a
-small document of their own. Each copy is the workbook with the content of its first page, and
-that page's part of the structure tree, taken from one cover. The page object itself stays, so
-every bookmark, link and page number in the copy is the workbook's own, and so is every other
-page: a copy costs a few hundredths of a second, not a whole layout.
+The workbook is laid out once; the learners' covers are laid out together, in a small document of
+their own, and each written as a PDF of its own page (so that its fonts hold its glyphs alone).
+Each copy is the workbook with the content of its first page, and that page's part of the
+structure tree, taken from one cover. The page object itself stays, so every bookmark, link and
+page number in the copy is the workbook's own, and so is every other page: a copy costs a few
+hundredths of a second, not a whole layout. A copy's bytes depend on the workbook and its cover
+alone: not on the other learners, nor on their order.
 
 Bytes in, bytes out: no file is read or written here.
 """
@@ -12,7 +14,7 @@ Bytes in, bytes out: no file is read or written here.
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -26,19 +28,18 @@ from .tagged import document, parent_tree, take_form_fonts, write_parent_tree
 _UPWARD = {"/P", "/Parent"}
 
 
-def personalise(workbook: bytes, covers: bytes) -> Iterator[bytes]:
-    """One copy of `workbook` for each page of `covers`, in order, with that page as its cover."""
-    source = pikepdf.open(io.BytesIO(covers))
-    for number in range(len(source.pages)):
+def personalise(workbook: bytes, covers: Iterable[bytes]) -> Iterator[bytes]:
+    """One copy of `workbook` for each cover (a PDF of one page), in order, with that page as its cover."""
+    for cover in covers:
         copy = pikepdf.open(io.BytesIO(workbook))
-        _replace_cover(copy, source, number)
+        _replace_cover(copy, pikepdf.open(io.BytesIO(cover)))
         out = io.BytesIO()
         copy.save(out, deterministic_id=True)  # the same learner and workbook give the same bytes
         yield out.getvalue()
 
 
-def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf, number: int) -> None:
-    page, cover = target.pages[0].obj, source.pages[number].obj
+def _replace_cover(target: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
+    page, cover = target.pages[0].obj, source.pages[0].obj
     target_document, source_document = document(target), document(source)
     index, _ = _section_on(target_document, page)
     _, section = _section_on(source_document, cover)

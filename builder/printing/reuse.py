@@ -2,14 +2,14 @@
 
 A PDF's key (output/cache.py) is the hash of its exact print HTML, its form flag, the folders
 the engine may read, the user's templates and this builder. A file whose key is the one recorded,
-and that is still as it was written, is kept; so are learners' copies whose workbook and covers
-are unchanged.
+and that is still as it was written, is kept; so is each learner's copy whose workbook and own
+cover are unchanged.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .. import catalogue
 from ..errors import UserError
@@ -49,34 +49,47 @@ class Printer:
         self.progress.step()
         return Document(name, pdf.data, pdf.pages), key
 
-    def copies(self, workbook: Document, workbook_key: str, covers: str, learners: Sequence[Learner],
-               fillable: bool, folder: str) -> list[Document]:
-        """Each learner's copy of the workbook, with their own cover, in `folder`."""
+    def copies(self, workbook: Document, workbook_key: str, learners: Sequence[Learner], own: Sequence[str],
+               covers: Callable[[Sequence[Learner]], str], fillable: bool, folder: str) -> list[Document]:
+        """Each learner's copy of the workbook, with their own cover, in `folder`.
+
+        A copy's key is the workbook's, the covers' document without learners, and `own`, the
+        HTML of that learner's cover alone: so a learner added, changed or moved in the file
+        changes no other copy, and only the covers whose key changed are laid out.
+        """
         names = [f"{folder}/{learner.stem}.pdf" for learner in learners]
-        keys = [self._key("copy", workbook_key, covers, number) for number in range(len(learners))]
+        common = self._key("copies", workbook_key, covers(()))
+        keys = [self._key("copy", common, html) for html in own]
         earlier = [self.made.reuse(name, key) for name, key in zip(names, keys)]
-        if all(earlier):
+        missing = [learner for learner, record in zip(learners, earlier) if record is None]
+        if not missing:
             self.progress.step(len(learners) + 1)
             return [Document(name, KEEP, record.pages) for name, record in zip(names, earlier)]
         from .personalise import personalise  # only a build for a cohort needs pikepdf
 
-        self.progress.doing(f"Laying out {len(learners)} covers")
-        laid_out = self._lay_out(f"{folder}/", covers, fillable)
-        if laid_out.pages != len(learners):
-            raise UserError(f"the covers of {len(learners)} learners took {laid_out.pages} pages: each "
+        self.progress.doing(f"Laying out {len(missing)} cover{'s' * (len(missing) != 1)}")
+        laid_out = self._lay_out(f"{folder}/", covers(missing), fillable, apart=True)
+        if laid_out.pages != len(missing):
+            raise UserError(f"the covers of {len(missing)} learners took {laid_out.pages} pages: each "
                             "learner's cover must fit on one page; check print/cover.html in your templates")
         self.progress.step()
         self.progress.doing(f"Personalising {folder}/")
         shared = workbook.data if workbook.data is not KEEP else (self.made.folder / workbook.name).read_bytes()
+        made = personalise(shared, laid_out.apart)
         documents = []
-        for name, key, data in zip(names, keys, personalise(shared, laid_out.data)):
-            self.made.record(name, key, data, workbook.pages, laid_out.fetched)
-            documents.append(Document(name, data, workbook.pages))
+        for name, key, record in zip(names, keys, earlier):
+            if record is not None:
+                documents.append(Document(name, KEEP, record.pages))
+            else:
+                data = next(made)
+                self.made.record(name, key, data, workbook.pages, laid_out.fetched)
+                documents.append(Document(name, data, workbook.pages))
             self.progress.step()
         return documents
 
-    def _lay_out(self, name: str, html: str, fillable: bool) -> Pdf:
-        pdf = self.engine.pdf(html, catalogue.builtin("templates"), folders=self.folders, forms=fillable)
+    def _lay_out(self, name: str, html: str, fillable: bool, apart: bool = False) -> Pdf:
+        lay_out = self.engine.pages if apart else self.engine.pdf
+        pdf = lay_out(html, catalogue.builtin("templates"), folders=self.folders, forms=fillable)
         if pdf.left_out:
             raise UserError(pdf.sandbox_problems(name, self.templates))
         return pdf

@@ -16,13 +16,15 @@ from . import fit, parts
 from .protocol import VARIANT, receive, send
 
 
-def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: int | None = None
-            ) -> tuple[bytes, int, list[tuple[str, str]], list[str]]:
+def lay_out(html: str, base: str, folders: list[str], forms: bool, apart: bool = False,
+            part_bytes: int | None = None) -> tuple[bytes | list[bytes], int, list[tuple[str, str]], list[str]]:
     """The PDF for one print document, its page count, what the sandbox left out and why, and the files it read.
 
     The engine reads only through the sandbox: data: URLs, and files inside `folders`. A page
     that would be near-empty gets writing space (see fit.py); a long document is laid out in
-    parts (see parts.py).
+    parts (see parts.py). With `apart` (the learners' covers), the document is laid out once and
+    each page written as a PDF of its own: its fonts then hold its own glyphs only, so its bytes
+    depend on that page alone, never on the pages laid out with it.
     """
     import weasyprint
 
@@ -42,6 +44,10 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, part_bytes: i
         chosen = document if pages is None else document.copy(pages)
         return chosen.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
 
+    if apart:
+        document = render(html)
+        return [write(document, [page]) for page in document.pages], len(document.pages), sandbox.left_out, \
+            sandbox.served
     # Only tests pass part_bytes: it makes even a small document come out in parts of that size.
     planned = parts.split(html) if part_bytes is None else parts.split(html, part_bytes, whole=0)
     if planned is not None:
