@@ -2,7 +2,9 @@
 complete without scripts, usable by keyboard alone, and it keeps, exports and imports the answers."""
 
 import json
+import random
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -209,6 +211,60 @@ def test_answers_survive_a_reload_and_two_pathways_never_mix(context, workbooks)
     assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
     keys = page.evaluate("Object.keys(localStorage).sort()")
     assert keys == [KEY, f"pathway-builder:{EXAMPLE_ID}:2027.1"]
+
+
+REOPENED = re.compile(r"Your answers are here, last saved in this browser at \d\d:\d\d on \d{1,2} [A-Z][a-z]+ \d{4}\.")
+
+
+@pytest.mark.slow
+def test_no_answer_is_lost_when_the_page_is_reloaded_or_reopened_just_after_typing(context, workbooks):
+    # 200 trials, each typing an answer and then, 0 to 50 ms later, reloading the page or closing it and
+    # opening it again. Seeded, so that a trial that loses an answer loses it again on the next run.
+    chance = random.Random(16)
+    address = workbooks[DEFAULT_ID].as_uri()
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    fields = page.eval_on_selector_all("main textarea[name]", "fields => fields.map(field => field.id)")
+    expected = dict.fromkeys(fields, "")
+    lost, errors = [], []
+    context.on("weberror", lambda error: errors.append(str(error.error)))  # in any page, the closing one too
+    for trial in range(200):
+        field, how, delay = chance.choice(fields), chance.choice(["reload", "reopen"]), chance.uniform(0, 0.05)
+        expected[field] = f"Answer {trial}, typed just before the page went."
+        page.fill(f"#{field}", expected[field])
+        time.sleep(delay)  # the moment under test: no wait for anything
+        if how == "reload":
+            page.reload(wait_until="commit")
+        else:  # the new tab is made first, as the slow part, but opens the workbook only once the old one is gone
+            tab = context.new_page()
+            page.close()
+            page = tab
+            page.goto(address, wait_until="commit")
+        # The page says this once it has put back what this browser holds.
+        expect(page.locator("#saved")).to_have_text(REOPENED)
+        shown = dict(zip(fields, page.eval_on_selector_all("main textarea[name]", "all => all.map(f => f.value)")))
+        lost += [f"trial {trial} ({how} {delay * 1000:.0f} ms after typing in {field}): {name} holds {shown[name]!r}, "
+                 f"not {text!r}" for name, text in expected.items() if shown[name] != text]
+    assert lost == []
+    assert errors == []
+
+
+def test_a_late_write_of_older_answers_from_another_tab_never_replaces_newer_ones(context, workbooks):
+    # One tab's write reaches another a moment late (up to 90 ms on a busy machine), so a record saved
+    # before this page's own can land after it. Here the other tab writes one stamped a year earlier.
+    page = open_workbook(context, workbooks[DEFAULT_ID])
+    page.fill(f"#{FIRST}-q1", "Newer, typed here.")
+    page.focus(f"#{FIRST}-q2")  # the field typed in is not the one being typed in any more
+    other = open_workbook(context, workbooks[DEFAULT_ID])
+    older = {"answers": {f"{FIRST}.q1": "Older, from the other tab."}, "done": [], "saved": "2025-12-01T09:00:00.000Z"}
+    other.evaluate("([key, record]) => localStorage.setItem(key, JSON.stringify(record))", [KEY, older])
+    # This page puts its newer answers back over the older ones, and the other tab comes to show them.
+    expect(other.locator(f"#{FIRST}-q1")).to_have_value("Newer, typed here.")
+    other.wait_for_function("key => JSON.parse(localStorage.getItem(key)).answers['culture-is-leadership.q1'] "
+                            "=== 'Newer, typed here.'", arg=KEY, timeout=10_000)
+    assert page.input_value(f"#{FIRST}-q1") == "Newer, typed here."
+    other.reload()
+    assert other.input_value(f"#{FIRST}-q1") == "Newer, typed here."
+    assert page.problems == other.problems == []
 
 
 def test_two_tabs_of_one_workbook_keep_in_step_without_losing_typing(context, workbooks):

@@ -23,6 +23,11 @@
   var alarm = document.getElementById("storage-alert");
   var offer = document.getElementById("earlier");
   var storageFailed = false;
+  // What this browser holds as this page last knew it: the newest record's `saved` stamp, and its
+  // answers and ticks. A write of another tab's reaches this one a moment late, and may land after
+  // a newer one; the stamp is what tells them apart.
+  var newest = "";
+  var held = "";
 
   function usableLanguage(tag) {
     // A tag the pattern allows may still be one the browser refuses; dates then fall back.
@@ -51,6 +56,23 @@
   }
 
   function isEmpty(record) { return Object.keys(record.answers).length === 0 && record.done.length === 0; }
+
+  // A record's answers and ticks in page order, to tell whether the page holds what was saved.
+  function snapshot(record) {
+    return JSON.stringify([
+      texts.map(function (field) {
+        var text = has(record.answers, field.name) ? record.answers[field.name] : "";
+        return text.trim() ? text : "";
+      }),
+      boxes.map(function (box) { return record.done.indexOf(itemOf(box)) >= 0; })
+    ]);
+  }
+
+  // A stamp later than `previous`, even within one millisecond or with the clock set back.
+  function stampAfter(previous) {
+    var now = new Date().toISOString();
+    return now > previous ? now : new Date(Date.parse(previous) + 1).toISOString();
+  }
 
   function apply(record, keep) {
     texts.forEach(function (field) {
@@ -124,13 +146,15 @@
       if (empty) {
         window.localStorage.removeItem(key);
       } else {
-        record.saved = new Date().toISOString();
+        record.saved = stampAfter(newest);
         window.localStorage.setItem(key, JSON.stringify(record));
+        newest = record.saved;
       }
     } catch (error) {
       notKept(field);
       return false;
     }
+    held = snapshot(record);
     if (storageFailed) {
       storageFailed = false;
       alarm.hidden = true;
@@ -512,8 +536,27 @@
   // Another tab of this workbook saved: show its answers here too, but leave the field being typed in.
   window.addEventListener("storage", function (event) {
     if (event.key !== key && event.key !== null) { return; }
-    apply(stored(key) || blank(), document.activeElement);
+    var record = stored(key);
+    if (record && record.saved && newest && record.saved < newest) {
+      // An older write that landed late: it is not shown, and the newer answers go back over it.
+      save();
+      return;
+    }
+    record = record || blank();
+    apply(record, document.activeElement);
+    newest = record.saved || newest;
+    held = snapshot(record);
     saved.textContent = "Brought up to date with another tab at " + clock(new Date()) + ".";
+  });
+  // Saved as typed, and once more as the page is hidden or left, for a field that changed without an
+  // input event (a browser's autofill, say). Only a page that differs from what it last saved or
+  // showed writes, so a tab left open never writes its answers over another tab's newer ones.
+  function saveIfChanged() {
+    if (!storageFailed && snapshot(collect()) !== held) { save(); }
+  }
+  window.addEventListener("pagehide", saveIfChanged);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { saveIfChanged(); }
   });
   window.addEventListener("beforeunload", function (event) {
     if (storageFailed && !isEmpty(collect())) { event.preventDefault(); event.returnValue = ""; }
@@ -540,12 +583,15 @@
   }
   if (record) {
     apply(record);
+    newest = record.saved;
+    held = snapshot(record);
     saved.textContent = "Your answers are here" + (record.saved ?
       ", last saved in this browser at " + clock(new Date(record.saved)) + " on " + day(new Date(record.saved)) :
       ", saved in this browser") + ".";
   } else {
     texts.forEach(mirror);
     progress();
+    held = snapshot(blank());  // a field the browser filled in itself is then saved when the page is left
     var earlier = earlierVersion();
     if (earlier) {
       var version = earlier.version || "(none)";
