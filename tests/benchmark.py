@@ -44,6 +44,7 @@ from builder.pathway.load import MAX_BYTES, parse  # noqa: E402
 from builder.printing.protocol import VARIANT  # noqa: E402  (what the builder writes)
 
 PATHWAY = [sys.executable, "-m", "builder"]
+LARGEST = 165  # copies of the default's items that make a pathway file of nearly 5 MB, the most it may be
 WEASYPRINT = [sys.executable, "-m", "weasyprint"]
 DEFAULT = ROOT / "pathways" / "compassionate-inclusive-leadership.yaml"
 NAMES = ["Zoë O'Brien", "محمد عبد الله", "דוד כהן", "Siobhán Ní Bhriain", "Aisha Khan", "Tom Jones",
@@ -102,39 +103,70 @@ def refuse_bomb() -> tuple[float, int]:
     return results[0][0], results[1][1]
 
 
-def scaled_pathway(folder: Path, copies: int) -> Path:
-    """The default pathway with each item `copies` times over (new ids and titles).
+# One level of one item: what a file needs beside its hostile part to be a pathway.
+_REST = "levels:\n  - id: one\n    title: One\n    items:\n      - {id: a, kind: read, title: A}\n"
 
-    A pathway file may hold at most 1 MB, so a large one is a chain: the first file holds the levels
-    with the first copy of each item and as many more as fit, and each next file extends the one
-    before and adds as many as fit. Returns the last file, the one to build.
+
+def hostile_files() -> dict[str, str]:
+    """Files made to be slow to read, each as large as a pathway file may be (or 960 KB, the size first
+    reported): name -> text. tests/test_hostile.py gives the message each gets."""
+    most = MAX_BYTES - 100
+    return {
+        "flow-list-960-kb.yaml": "title: [a" + ", a" * (960_000 // 3 - 4) + "]\n",
+        "flow-list-5-mb.yaml": "title: [a" + ", a" * (most // 3) + "]\n",
+        "deep-brackets.yaml": "title: " + "[" * 100_000 + "\n",
+        "deep-braces.yaml": "title: " + "{a: " * (most // 4) + "\n",
+        "long-text.yaml": "id: p\ntitle: " + "a" * (most - 200) + "\n" + _REST,
+        "many-keys.yaml": "".join(f"k{number}: v\n" for number in range(most // 11)),
+        "alias-bomb.yaml": (ROOT / "tests" / "bad-pathways" / "billion-laughs.yaml").read_text(encoding="utf-8"),
+    }
+
+
+def loading(folder: Path, rounds: int) -> list[tuple[str, float, str]]:
+    """Each hostile file, and the largest pathway a file may hold, loaded as a build loads them (in this
+    process): name, best seconds of `rounds`, and 'loaded' or the first message."""
+    from builder.pathway.assemble import load_pathway
+
+    files = {**hostile_files(), "pathway-5-mb.yaml": scaled_pathway(folder, LARGEST).read_text(encoding="utf-8")}
+    results = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        runs = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            try:
+                load_pathway(str(path))
+                outcome = "loaded"
+            except UserError as error:
+                outcome = str(error.problems[0])
+            runs.append(time.perf_counter() - start)
+        results.append((name, min(runs), outcome))
+    return results
+
+
+def scaled_pathway(folder: Path, copies: int) -> Path:
+    """The default pathway with each item `copies` times over (new ids and titles), in one file.
+
+    Each copy's notes, questions and prompts are written out in full, as a user's own would be: with
+    PyYAML's aliases for the texts they share, 46 copies would be 0.8 MB, not the 1.4 MB a user's file is.
     """
     source = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
-    items = [(level["id"], {**item, "id": f"{item['id']}-{copy}", "title": f"{item['title']} ({copy})"})
-             for copy in range(1, copies + 1) for level in source["levels"] for item in level["items"]]
-    budget, per_copy = MAX_BYTES * 8 // 10, len(items) // copies
-    files, taken = [], 0
-    while taken < len(items):
-        if files:
-            document = {"extends": files[-1].name, "id": f"scaled-{copies}x", "add": []}
-        else:
-            document = {**source, "id": f"scaled-{copies}x",
-                        "levels": [{**level, "items": []} for level in source["levels"]]}
-        while taken < len(items) and (taken < per_copy or len(_dump(document)) < budget):
-            level, item = items[taken]
-            if files:
-                document["add"].append({"level": level, "item": item})
-            else:
-                next(entry for entry in document["levels"] if entry["id"] == level)["items"].append(item)
-            taken += 1
-        path = folder / f"scaled-{copies}x-part{len(files) + 1}.yaml"
-        path.write_text(_dump(document), encoding="utf-8")
-        files.append(path)
-    return files[-1]
+    document = {**source, "id": f"scaled-{copies}x", "levels": [
+        {**level, "items": [{**item, "id": f"{item['id']}-{number}", "title": f"{item['title']} ({number})"}
+                            for number in range(1, copies + 1) for item in level["items"]]}
+        for level in source["levels"]]}
+    text = yaml.dump(document, Dumper=_Unaliased, allow_unicode=True, sort_keys=False, width=100)
+    if len(text.encode()) > MAX_BYTES:
+        raise SystemExit(f"{copies} copies of the default's items make more than a pathway file may hold")
+    path = folder / f"scaled-{copies}x.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
-def _dump(document: dict) -> str:
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+class _Unaliased(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def machine() -> str:

@@ -10,12 +10,8 @@ import yaml
 
 from .. import catalogue
 from ..errors import Location, Problem, UserError, format_path
+from .compose import MAX_BYTES, MAX_DEPTH, NOT_YAML, compose
 from .syntax import syntax_problem
-
-MAX_BYTES = 1_000_000  # a pathway is a few dozen KB; anything near this is not one
-MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory suffers
-MAX_DEPTH = 50
-MAX_CHARACTERS = 2 * MAX_BYTES  # text, once aliases are copied out: a little more than a file can hold
 
 _TAG = "tag:yaml.org,2002:"
 _INT = _TAG + "int"
@@ -116,20 +112,13 @@ def parse(data: bytes, file: str, size: int | None = None) -> Any:
                                 f"the file is {size:,} bytes; a pathway file may be at most "
                                 f"{MAX_BYTES:,} bytes"))
     text = _decode(data, file)
-    loader = None
+    if (found := NOT_YAML.search(text)) is not None:
+        raise UserError(Problem(Location.after(file, text[: found.start()]), "",
+                                f"the character U+{ord(found.group()):04X} cannot appear in a YAML file: remove it"))
     try:
-        loader = yaml.SafeLoader(text)  # checks every character as it starts
-        node = loader.get_single_node()
+        loader, node = compose(text, file)
     except yaml.MarkedYAMLError as error:
         raise UserError(syntax_problem(error, file, text)) from None
-    except yaml.reader.ReaderError as error:
-        raise UserError(_unprintable(error, file, text)) from None
-    except RecursionError:
-        raise UserError(Problem(Location(file, 1, 1), "", f"the file is nested too deeply: a pathway "
-                                                          f"needs no more than {MAX_DEPTH} levels")) from None
-    finally:
-        if loader:
-            loader.dispose()
     if node is None or node.tag == _TAG + "null":
         raise UserError(Problem(Location(file, 1, 1), "", "the file is empty: a pathway needs at least "
                                                           "'id', 'title' and 'levels'"))
@@ -137,15 +126,6 @@ def parse(data: bytes, file: str, size: int | None = None) -> Any:
     if not isinstance(node, yaml.MappingNode):
         raise UserError(Problem(builder.where(node), "", "a pathway file must be a mapping of keys "
                                                          "such as 'id', 'title' and 'levels'"))
-    values, characters = _expanded_size(node, {})  # counted on the composed graph, before anything is built
-    if values > MAX_NODES:
-        raise UserError(Problem(Location(file, 1, 1), "",
-                                f"the file expands to more than {MAX_NODES:,} values, "
-                                "through aliases (*name): a pathway is far smaller"))
-    if characters > MAX_CHARACTERS:
-        raise UserError(Problem(Location(file, 1, 1), "",
-                                f"the file expands to more than {MAX_CHARACTERS:,} characters of text, "
-                                "through aliases (*name): a pathway is far smaller"))
     try:
         result = builder.build(node)
     except UserError as error:  # a bound was hit: say it, with what was found before it
@@ -153,12 +133,6 @@ def parse(data: bytes, file: str, size: int | None = None) -> Any:
     if builder.problems:
         raise UserError(builder.problems)
     return result
-
-
-def _unprintable(error: yaml.reader.ReaderError, file: str, text: str) -> Problem:
-    character = error.character if isinstance(error.character, str) else chr(error.character)
-    return Problem(Location.after(file, text[: error.position]), "",
-                   f"the character U+{ord(character):04X} cannot appear in a YAML file: remove it")
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -170,27 +144,8 @@ def _decode(data: bytes, file: str) -> str:
                                 "save the file as UTF-8")) from None
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, tuple[int, int]]) -> tuple[int, int]:
-    """How many values, and characters of text, the node becomes once every alias is copied out.
-
-    A few lines of aliases can stand for billions of values ("billion laughs"), or one long text
-    for a hundred thousand: this finds out in the time it takes to read the lines, where building
-    them would run out of time or memory. Each node is counted once.
-    """
-    if id(node) not in sizes:
-        sizes[id(node)] = (1, 0)  # a node that contains itself is refused later, with its place
-        if isinstance(node, yaml.ScalarNode):
-            sizes[id(node)] = (1, len(node.value))
-        else:
-            children = node.value if isinstance(node, yaml.SequenceNode) else \
-                [part for pair in node.value for part in pair]
-            counts = [_expanded_size(child, sizes) for child in children]
-            sizes[id(node)] = (1 + sum(values for values, _ in counts), sum(text for _, text in counts))
-    return sizes[id(node)]
-
-
 class _Builder:
-    """Turns a composed node tree into Located* containers, with a bound on depth."""
+    """Turns a composed node tree into Located* containers, with a bound on the depth aliases make."""
 
     def __init__(self, loader: yaml.SafeLoader, file: str):
         self.loader, self.file = loader, file
@@ -201,7 +156,7 @@ class _Builder:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node, path: tuple = ()) -> Any:
-        if len(path) > MAX_DEPTH:
+        if len(path) > MAX_DEPTH:  # the composer bounds the depth written; an alias can add its anchor's
             raise UserError(Problem(self.where(node), format_path(path),
                                     f"nested more than {MAX_DEPTH} levels deep"))
         if node.tag not in _ALLOWED_TAGS:
