@@ -86,7 +86,8 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
         matches = starting if len(starting) == 1 else []
     if not matches:
         allowed = max(1, len(word) // 4)
-        near = sorted((_typos(word, choice), choice) for choice in choices)
+        # No fewer edits than the lengths differ by: most names are not worth the count.
+        near = sorted((_typos(word, choice), choice) for choice in choices if abs(len(choice) - len(word)) <= allowed)
         matches = [choice for distance, choice in near[:1] if distance <= allowed and distance < len(word)]
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
