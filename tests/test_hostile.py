@@ -536,3 +536,52 @@ def test_a_mapping_may_hold_a_key_for_each_item_of_the_largest_pathway(workdir):
     questions = "".join(f"  item-{number}: [\"Why?\"]\n" for number in range(2_000))
     write(workdir, "mine.yaml", f"extends: base.yaml\nid: mine\nquestions:\n{questions}")
     assert load_pathway("mine.yaml").levels[0].items[1_999].questions == ("Why?",)
+
+
+# --- invisible characters ---
+# An id, address or file name with a character that shows as nothing looks right and is not: each is
+# refused, with the character written as its escape and named, at its column.
+
+ITEM = "levels:\n  - id: one\n    title: One\n    items:\n      - id: {id}\n        kind: read\n        title: A\n"
+
+
+def test_an_id_with_a_zero_width_space_is_refused_with_the_space_shown(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\n" + ITEM.format(id="five-myths\u200b"))
+    assert problems_of("p.yaml") == [
+        "p.yaml:7:23: levels[0].items[0].id: 'five-myths\\u200b' is not a valid id: it holds an invisible "
+        "character U+200B ZERO WIDTH SPACE"]
+
+
+def test_an_id_with_an_invisible_character_written_as_an_escape_is_refused_at_its_start(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\n" + ITEM.format(id='"five-myths\\u2060"'))
+    assert problems_of("p.yaml") == [
+        "p.yaml:7:13: levels[0].items[0].id: 'five-myths\\u2060' is not a valid id: it holds an invisible "
+        "character U+2060 WORD JOINER"]
+
+
+def test_an_address_with_an_invisible_character_is_refused_not_printed_into_the_qr_code(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\n" + ITEM.format(id="a") + "        url: https://example.org/five\u00admyths\n")
+    assert problems_of("p.yaml") == [
+        "p.yaml:10:38: levels[0].items[0].url: 'https://example.org/five\\xadmyths' is not a web address: it holds "
+        "an invisible character U+00AD SOFT HYPHEN"]
+
+
+def test_a_logo_or_extends_file_name_with_an_invisible_character_is_refused(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\nlogo: \ufefflogo.png\n" + ITEM.format(id="a"))
+    assert problems_of("p.yaml") == [
+        "p.yaml:3:7: logo: '\\ufefflogo.png' is not a file name: it holds an invisible character U+FEFF ZERO WIDTH "
+        "NO-BREAK SPACE"]
+    write(workdir, "q.yaml", "extends: p.yaml\u200c\nid: q\n")
+    assert problems_of("q.yaml") == [
+        "q.yaml:1:16: extends: 'p.yaml\\u200c' is not a file name: it holds an invisible character U+200C ZERO WIDTH "
+        "NON-JOINER"]
+
+
+def test_every_format_character_counts_as_invisible():
+    import sys
+    import unicodedata
+
+    from builder.errors import INVISIBLE
+
+    format_characters = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"]
+    assert [f"U+{ord(c):04X}" for c in format_characters if not INVISIBLE.fullmatch(c)] == []

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .. import catalogue
-from ..errors import Location, Problem, UserError, format_path
+from ..errors import INVISIBLE, Location, Problem, UserError, format_path
 from .compose import MAX_BYTES, MAX_DEPTH, NOT_YAML, compose
 from .syntax import syntax_problem
 
@@ -46,11 +46,15 @@ class LocatedMap(dict):
         self.location = location
         self.key_locations: dict[str, Location] = {}
         self.value_locations: dict[str, Location] = {}
+        self.character_locations: dict[str, Location] = {}  # of the first invisible character in a value
 
-    def put(self, key: str, value: Any, key_location: Location, value_location: Location) -> None:
+    def put(self, key: str, value: Any, key_location: Location, value_location: Location,
+            character_location: Location | None = None) -> None:
         self[key] = value
         self.key_locations[key] = key_location
         self.value_locations[key] = value_location
+        if character_location is not None:
+            self.character_locations[key] = character_location
 
     def copy_with(self, **changes: tuple[Any, Location, Location]) -> LocatedMap:
         """A copy with some entries replaced: key=(value, key_location, value_location)."""
@@ -63,7 +67,8 @@ class LocatedMap(dict):
         result = LocatedMap(self.location)
         for key, value in self.items():
             if key not in keys:
-                result.put(key, value, self.key_locations[key], self.value_locations[key])
+                result.put(key, value, self.key_locations[key], self.value_locations[key],
+                           self.character_locations.get(key))
         return result
 
 
@@ -74,21 +79,26 @@ class LocatedList(list):
         super().__init__(value for value, _ in entries)
         self.location = location
         self.item_locations = [where for _, where in entries]
+        self.character_locations: dict[int, Location] = {}  # of the first invisible character in an entry
 
 
-def locate(root: Any, path: tuple, *, key: bool = False) -> Location | None:
+def locate(root: Any, path: tuple, *, key: bool = False, character: bool = False) -> Location | None:
     """The location of the node at `path`, or of the nearest ancestor that exists.
 
-    With key=True, a mapping entry is located at its key rather than its value.
+    With key=True, a mapping entry is located at its key rather than its value; with character=True, a text
+    at its first invisible character, where the file holds it as it is.
     """
     node, where = root, getattr(root, "location", None)
     for index, part in enumerate(path):
         last = index == len(path) - 1
         if isinstance(node, LocatedMap) and part in node:
             where = node.key_locations[part] if (key and last) else node.value_locations[part]
+            where = node.character_locations.get(part, where) if (character and last) else where
             node = node[part]
         elif isinstance(node, LocatedList) and isinstance(part, int) and 0 <= part < len(node):
-            where, node = node.item_locations[part], node[part]
+            where = node.character_locations.get(part, node.item_locations[part]) if (character and last) \
+                else node.item_locations[part]
+            node = node[part]
         else:
             break
     return where
@@ -122,7 +132,7 @@ def parse(data: bytes, file: str, size: int | None = None) -> Any:
     if node is None or node.tag == _TAG + "null":
         raise UserError(Problem(Location(file, 1, 1), "", "the file is empty: a pathway needs at least "
                                                           "'id', 'title' and 'levels'"))
-    builder = _Builder(loader, file)
+    builder = _Builder(loader, file, text)
     if not isinstance(node, yaml.MappingNode):
         raise UserError(Problem(builder.where(node), "", "a pathway file must be a mapping of keys "
                                                          "such as 'id', 'title' and 'levels'"))
@@ -147,13 +157,24 @@ def _decode(data: bytes, file: str) -> str:
 class _Builder:
     """Turns a composed node tree into Located* containers, with a bound on the depth aliases make."""
 
-    def __init__(self, loader: yaml.SafeLoader, file: str):
-        self.loader, self.file = loader, file
+    def __init__(self, loader: yaml.SafeLoader, file: str, text: str):
+        self.loader, self.file, self.text = loader, file, text
         self.open: set[int] = set()
         self.problems: list[Problem] = []  # duplicate keys: all reported, then the load stops
 
     def where(self, node: yaml.Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def invisible_at(self, node: yaml.Node, value: Any) -> Location | None:
+        """Where the first invisible character of a text is in the file, if it is written there as it is."""
+        found = INVISIBLE.search(value) if isinstance(value, str) else None
+        if found is None:
+            return None
+        place = self.text.find(found.group(), node.start_mark.index, node.end_mark.index)
+        if place < 0:  # written as an escape, "\u200b": the text's start is the place
+            return None
+        return Location(self.file, node.start_mark.line + 1 + self.text.count("\n", node.start_mark.index, place),
+                        place - self.text.rfind("\n", 0, place))
 
     def build(self, node: yaml.Node, path: tuple = ()) -> Any:
         if len(path) > MAX_DEPTH:  # the composer bounds the depth written; an alias can add its anchor's
@@ -173,9 +194,13 @@ class _Builder:
         self.open.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                return LocatedList(self.where(node), [
+                result = LocatedList(self.where(node), [
                     (self.build(child, path + (index,)), self.where(child))
                     for index, child in enumerate(node.value)])
+                for index, (entry, child) in enumerate(zip(result, node.value)):
+                    if (where := self.invisible_at(child, entry)) is not None:
+                        result.character_locations[index] = where
+                return result
             return self.mapping(node, path)
         finally:
             self.open.discard(id(node))
@@ -220,6 +245,6 @@ class _Builder:
                     f"duplicate key '{key}' (first given at line {first.line}): keep one of them, "
                     "or start a new list entry with '- '"))
                 continue
-            result.put(key, self.build(value_node, path + (key,)),
-                       self.where(key_node), self.where(value_node))
+            value = self.build(value_node, path + (key,))
+            result.put(key, value, self.where(key_node), self.where(value_node), self.invisible_at(value_node, value))
         return result
