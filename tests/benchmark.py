@@ -119,6 +119,10 @@ def hostile_files() -> dict[str, str]:
         "long-text.yaml": "id: p\ntitle: " + "a" * (most - 200) + "\n" + _REST,
         "many-keys.yaml": "".join(f"k{number}: v\n" for number in range(most // 11)),
         "alias-bomb.yaml": (ROOT / "tests" / "bad-pathways" / "billion-laughs.yaml").read_text(encoding="utf-8"),
+        # 2,000 items of long summaries, then a line indented out of line: a syntax error at the end.
+        "error-at-the-end.yaml": "id: p\ntitle: P\n" + _REST.replace("      - {id: a, kind: read, title: A}\n", "".join(
+            f"      - {{id: a-{number}, kind: read, title: A, summary: {'x' * (most // 2_000 - 60)}}}\n"
+            for number in range(2_000))) + "  - id: two\n   title: Two\n",
     }
 
 

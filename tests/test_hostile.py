@@ -505,6 +505,8 @@ SLOW_FILES = {
                       "or one for each of its items",
     "alias-bomb.yaml": "alias-bomb.yaml:6:8: the file expands to more than 100,000 values, through aliases "
                        "(*name): a pathway is far smaller",
+    "error-at-the-end.yaml": "error-at-the-end.yaml:2008:4: this line's indentation does not match the lines above "
+                             "it: keys of one mapping line up, and each list entry starts with '- '",
 }
 
 

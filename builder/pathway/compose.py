@@ -25,24 +25,25 @@ _COMMENT = re.compile("(?:^|[ \t])#")
 
 def compose(text: str, file: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
     """The file's node graph, read by libyaml, ten times faster than PyYAML, where it reads the file as PyYAML
-    does; a UserError at the first bound crossed, or a MarkedYAMLError with PyYAML's words."""
+    does; a UserError at the first bound crossed, or a MarkedYAMLError (syntax.py words it)."""
     loader = yaml.CSafeLoader(text)
     try:
         return loader, _Composer(file, text).compose(loader)
-    except yaml.composer.ComposerError:
-        raise  # ours, in PyYAML's words
     except yaml.MarkedYAMLError as error:
-        if error.context == "while scanning a quoted scalar":
-            raise  # the message names only the opening quote, at the place both give
-        # The messages were written for PyYAML's words, which differ; and PyYAML reads a few texts that
-        # libyaml refuses ("\ud800", which gets its own message): PyYAML reads it again, up to its error.
+        if error.problem not in _PYYAML_READS_ON:
+            raise
     finally:
         loader.dispose()
-    loader = yaml.SafeLoader(text)
+    loader = yaml.SafeLoader(text)  # up to its own error, or the composer's bound
     try:
         return loader, _Composer(file).compose(loader)
     finally:
         loader.dispose()
+
+
+# What libyaml refuses and PyYAML reads: a "\ud800" escape, which the loader gives a message of its own, and
+# lists nested a thousand deep, which libyaml refuses while it looks ahead, before the composer counts 51.
+_PYYAML_READS_ON = {"found invalid Unicode character escape code", "exceeded maximum nesting depth"}
 
 
 class _Open:
