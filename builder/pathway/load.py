@@ -14,7 +14,7 @@ from .compose import MAX_BYTES, MAX_DEPTH, NOT_YAML, compose
 from .syntax import syntax_problem
 
 _TAG = "tag:yaml.org,2002:"
-_INT = _TAG + "int"
+_INT, _STR = _TAG + "int", _TAG + "str"
 _NUMBERS = {_INT, _TAG + "float"}
 # Plain YAML only: other tags (!!python/object, !custom, !!set ...) have no place in a pathway.
 _ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
@@ -220,6 +220,8 @@ class _Builder:
                 f"the text holds the character U+{ord(found.group()):04X}, which cannot be printed or "
                 "saved: remove the escape that makes it")))
             return None
+        if node.tag == _STR:  # most of a file: its text is its value, without the constructor's bookkeeping
+            return node.value
         try:
             value = self.loader.construct_object(node)
         except (ValueError, TypeError, AttributeError):  # 2027-02-30 looks like a date but is none
