@@ -68,5 +68,10 @@ def read_at_most(path: Path, most: int) -> tuple[bytes, int]:
     whatever its size says. Raises OSError for the caller to put into words."""
     with path.open("rb") as stream:
         size = os.fstat(stream.fileno()).st_size
-        data = stream.read(most + 1)
+        chunks, taken = [], 0
+        # In pieces, so that a file of a few bytes takes a few bytes of memory, not `most`.
+        while taken <= most and (chunk := stream.read(min(1 << 16, most + 1 - taken))):
+            chunks.append(chunk)
+            taken += len(chunk)
+    data = b"".join(chunks)
     return data, max(size, len(data))

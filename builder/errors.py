@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -50,6 +52,29 @@ def short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Characters that show as nothing: every format character (Unicode's category Cf: zero-width spaces and
+# joiners, direction marks, the byte-order mark, soft hyphens, tags), and the fillers and selectors that
+# draw no mark of their own. tests/test_hostile.py checks the list against this Python's Unicode.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff"
+    "\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
+
+
+def shown(value: str) -> str:
+    """A value as a message echoes it: short, and each invisible character written as its escape."""
+    return INVISIBLE.sub(lambda found: found.group().encode("unicode_escape").decode(), short(value))
+
+
+def invisible(value: str) -> str | None:
+    """The first invisible character in `value`, as 'U+200B ZERO WIDTH SPACE'; None if it has none."""
+    if (found := INVISIBLE.search(value)) is None:
+        return None
+    name = unicodedata.name(found.group(), "")
+    return f"U+{ord(found.group()):04X}" + (f" {name}" if name else "")
+
+
 def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
     """Problems as a reader meets them: by file, line and column."""
     def place(problem: Problem) -> tuple:
@@ -86,7 +111,8 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
         matches = starting if len(starting) == 1 else []
     if not matches:
         allowed = max(1, len(word) // 4)
-        near = sorted((_typos(word, choice), choice) for choice in choices)
+        # No fewer edits than the lengths differ by: most names are not worth the count.
+        near = sorted((_typos(word, choice), choice) for choice in choices if abs(len(choice) - len(word)) <= allowed)
         matches = [choice for distance, choice in near[:1] if distance <= allowed and distance < len(word)]
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 

@@ -27,9 +27,13 @@ _SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
 def undrawable(raw: Any, covered: Callable[[str], bool]) -> list[Problem]:
     """A warning for each character of each text in `raw` (a LocatedMap, as load.py reads it) that
     `covered` says no font can draw: once for each text it is in, in the order the file gives them."""
+    texts = list(_texts(raw, ()))
+    # Each distinct character is asked about once: a 5 MB pathway holds millions, of a few hundred kinds.
+    distinct = set().union(*(set(text) for _, text in texts))
+    undrawn = {character for character in distinct if _drawn(character) and not covered(character)}
     problems = []
-    for path, text in _texts(raw, ()):
-        missing = dict.fromkeys(character for character in text if _drawn(character) and not covered(character))
+    for path, text in texts if undrawn else ():
+        missing = [character for character in dict.fromkeys(text) if character in undrawn]
         problems += [Problem(locate(raw, path), format_path(path),
                              f"no installed font can draw '{character}' (U+{ord(character):04X}): it would "
                              "print as an empty box")

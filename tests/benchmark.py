@@ -8,10 +8,12 @@ workbook's print HTML with the same PDF variant. Against it:
 - 30 personalised workbooks (`--learners`, a cohort of 30) at most 4 times the baseline;
 - a second `pathway build` with nothing changed under 10% of the first, which made every file;
 - a pathway of 10 times the default's items (110) at most 11 times the default's build;
-- a pathway of 46 times the default's items (506) under 600 MB at its peak: the sum of the
-  builder's and its engine's resident memory, sampled every 20 ms;
+- a pathway of 46 times the default's items (506), one file of 1.4 MB, under 600 MB at its peak:
+  the sum of the builder's and its engine's resident memory, sampled every 20 ms;
 - `build --format html` under 0.5 s, and `workbook.html` under 400 KB;
-- the YAML bomb (`tests/bad-pathways/billion-laughs.yaml`) refused within a second.
+- the YAML bomb (`tests/bad-pathways/billion-laughs.yaml`) refused within a second;
+- each file made to be slow to read (`hostile_files`), and a pathway as large as a file may be (5 MB),
+  refused or loaded within a second, in this process (best of --rounds).
 
 Every command is run as `python -m`, so that it is this checkout's code with no shell shim in
 front; the package's bytecode is compiled first, as pip does when it installs it. Commands that
@@ -20,6 +22,8 @@ kept: this machine's speed drifts (even `python -c pass` varies twofold), and th
 one least disturbed. Exits with 1 when a goal is missed.
 
     python tests/benchmark.py [--rounds 3] [--html-rounds 20] [--cohort 30] [--large 10] [--huge 46]
+
+`python tests/benchmark.py --loading-only` measures the loading goals alone, in seconds.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from builder.pathway.load import MAX_BYTES, parse  # noqa: E402
 from builder.printing.protocol import VARIANT  # noqa: E402  (what the builder writes)
 
 PATHWAY = [sys.executable, "-m", "builder"]
+LARGEST = 165  # copies of the default's items that make a pathway file of nearly 5 MB, the most it may be
 WEASYPRINT = [sys.executable, "-m", "weasyprint"]
 DEFAULT = ROOT / "pathways" / "compassionate-inclusive-leadership.yaml"
 NAMES = ["Zoë O'Brien", "محمد عبد الله", "דוד כהן", "Siobhán Ní Bhriain", "Aisha Khan", "Tom Jones",
@@ -102,39 +107,74 @@ def refuse_bomb() -> tuple[float, int]:
     return results[0][0], results[1][1]
 
 
-def scaled_pathway(folder: Path, copies: int) -> Path:
-    """The default pathway with each item `copies` times over (new ids and titles).
+# One level of one item: what a file needs beside its hostile part to be a pathway.
+_REST = "levels:\n  - id: one\n    title: One\n    items:\n      - {id: a, kind: read, title: A}\n"
 
-    A pathway file may hold at most 1 MB, so a large one is a chain: the first file holds the levels
-    with the first copy of each item and as many more as fit, and each next file extends the one
-    before and adds as many as fit. Returns the last file, the one to build.
+
+def hostile_files() -> dict[str, str]:
+    """Files made to be slow to read, each as large as a pathway file may be (or 960 KB, the size first
+    reported): name -> text. tests/test_hostile.py gives the message each gets."""
+    most = MAX_BYTES - 100
+    return {
+        "flow-list-960-kb.yaml": "title: [a" + ", a" * (960_000 // 3 - 4) + "]\n",
+        "flow-list-5-mb.yaml": "title: [a" + ", a" * (most // 3) + "]\n",
+        "deep-brackets.yaml": "title: " + "[" * 100_000 + "\n",
+        "deep-braces.yaml": "title: " + "{a: " * (most // 4) + "\n",
+        "long-text.yaml": "id: p\ntitle: " + "a" * (most - 200) + "\n" + _REST,
+        "many-keys.yaml": "".join(f"k{number}: v\n" for number in range(most // 11)),
+        "alias-bomb.yaml": (ROOT / "tests" / "bad-pathways" / "billion-laughs.yaml").read_text(encoding="utf-8"),
+        # 2,000 items of long summaries, then a line indented out of line: a syntax error at the end.
+        "error-at-the-end.yaml": "id: p\ntitle: P\n" + _REST.replace("      - {id: a, kind: read, title: A}\n", "".join(
+            f"      - {{id: a-{number}, kind: read, title: A, summary: {'x' * (most // 2_000 - 60)}}}\n"
+            for number in range(2_000))) + "  - id: two\n   title: Two\n",
+    }
+
+
+def loading(folder: Path, rounds: int) -> list[tuple[str, list[float], str]]:
+    """Each hostile file, and the largest pathway a file may hold, loaded as a build loads them (in this
+    process): name, the seconds of each of `rounds` runs, and 'loaded' or the first message."""
+    from builder.pathway.assemble import load_pathway
+
+    files = {**hostile_files(), "pathway-5-mb.yaml": scaled_pathway(folder, LARGEST).read_text(encoding="utf-8")}
+    results = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        runs = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            try:
+                load_pathway(str(path))
+                outcome = "loaded"
+            except UserError as error:
+                outcome = str(error.problems[0])
+            runs.append(time.perf_counter() - start)
+        results.append((name, runs, outcome))
+    return results
+
+
+def scaled_pathway(folder: Path, copies: int) -> Path:
+    """The default pathway with each item `copies` times over (new ids and titles), in one file.
+
+    Each copy's notes, questions and prompts are written out in full, as a user's own would be: with
+    PyYAML's aliases for the texts they share, 46 copies would be 0.8 MB, not the 1.4 MB a user's file is.
     """
     source = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
-    items = [(level["id"], {**item, "id": f"{item['id']}-{copy}", "title": f"{item['title']} ({copy})"})
-             for copy in range(1, copies + 1) for level in source["levels"] for item in level["items"]]
-    budget, per_copy = MAX_BYTES * 8 // 10, len(items) // copies
-    files, taken = [], 0
-    while taken < len(items):
-        if files:
-            document = {"extends": files[-1].name, "id": f"scaled-{copies}x", "add": []}
-        else:
-            document = {**source, "id": f"scaled-{copies}x",
-                        "levels": [{**level, "items": []} for level in source["levels"]]}
-        while taken < len(items) and (taken < per_copy or len(_dump(document)) < budget):
-            level, item = items[taken]
-            if files:
-                document["add"].append({"level": level, "item": item})
-            else:
-                next(entry for entry in document["levels"] if entry["id"] == level)["items"].append(item)
-            taken += 1
-        path = folder / f"scaled-{copies}x-part{len(files) + 1}.yaml"
-        path.write_text(_dump(document), encoding="utf-8")
-        files.append(path)
-    return files[-1]
+    document = {**source, "id": f"scaled-{copies}x", "levels": [
+        {**level, "items": [{**item, "id": f"{item['id']}-{number}", "title": f"{item['title']} ({number})"}
+                            for number in range(1, copies + 1) for item in level["items"]]}
+        for level in source["levels"]]}
+    text = yaml.dump(document, Dumper=_Unaliased, allow_unicode=True, sort_keys=False, width=100)
+    if len(text.encode()) > MAX_BYTES:
+        raise SystemExit(f"{copies} copies of the default's items make more than a pathway file may hold")
+    path = folder / f"scaled-{copies}x.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
-def _dump(document: dict) -> str:
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+class _Unaliased(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def machine() -> str:
@@ -161,6 +201,8 @@ def main() -> int:
     parser.add_argument("--html-seconds", type=float, default=0.5)
     parser.add_argument("--html-kb", type=float, default=400)
     parser.add_argument("--bomb-seconds", type=float, default=1.0)
+    parser.add_argument("--load-seconds", type=float, default=1.0)
+    parser.add_argument("--loading-only", action="store_true", help="measure only the loading goals")
     args = parser.parse_args()
 
     compileall.compile_dir(ROOT / "builder", quiet=1)
@@ -168,66 +210,72 @@ def main() -> int:
     results = []  # (measure, seconds or None, ratio text, goal text, ok)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        cohort = out / "cohort.csv"
-        cohort.write_text("name,cohort,group\n" + "".join(
-            f"\"{NAMES[n % len(NAMES)]}{'' if n < len(NAMES) else f' {n}'}\",Spring 2027,Set {n % 4 + 1}\n"
-            for n in range(args.cohort)), encoding="utf-8")
-        default = "compassionate-inclusive-leadership"
-        large, huge = scaled_pathway(out, args.large), scaled_pathway(out, args.huge)
+        if not args.loading_only:  # the commands, then the loading goals
+            cohort = out / "cohort.csv"
+            cohort.write_text("name,cohort,group\n" + "".join(
+                f"\"{NAMES[n % len(NAMES)]}{'' if n < len(NAMES) else f' {n}'}\",Spring 2027,Set {n % 4 + 1}\n"
+                for n in range(args.cohort)), encoding="utf-8")
+            default = "compassionate-inclusive-leadership"
+            large, huge = scaled_pathway(out, args.large), scaled_pathway(out, args.huge)
 
-        learner_pdf = ["--edition", "learner", "--format", "pdf", "--force"]
-        subprocess.run([*PATHWAY, "build", "--edition", "learner", "--format", "print-html",
-                        "--out", str(out / "html")], check=True, stdout=subprocess.DEVNULL)
-        (html,) = (out / "html").glob("*/workbook.print.html")
-        commands = {
-            "weasyprint alone": [*WEASYPRINT, "--pdf-variant", VARIANT, str(html), str(out / "engine.pdf")],
-            "build --format pdf": [*PATHWAY, "build", *learner_pdf, "--out", str(out / "pdf")],
-            "cohort": [*PATHWAY, "build", *learner_pdf, "--learners", str(cohort), "--out", str(out / "cohort")],
-        }
-        times = {name: [] for name in commands}
-        for _ in range(args.rounds):
-            for name, command in commands.items():
-                times[name].append(timed(command))
-        same = (next((out / "pdf").glob("*/workbook.pdf")).read_bytes() == (out / "engine.pdf").read_bytes())
-        base = min(times["weasyprint alone"])
-        results.append(("weasyprint alone (the baseline)", times["weasyprint alone"], "1.00", "", True))
-        ratio = min(times["build --format pdf"]) / base
-        results.append(("build --format pdf --edition learner", times["build --format pdf"], f"{ratio:.2f}",
-                        f"<= {args.pdf_limit:.2f}, byte-identical", ratio <= args.pdf_limit and same))
-        ratio = min(times["cohort"]) / base
-        results.append((f"{args.cohort} personalised workbooks", times["cohort"], f"{ratio:.2f}",
-                        f"<= {args.cohort_limit:.2f}", ratio <= args.cohort_limit))
+            learner_pdf = ["--edition", "learner", "--format", "pdf", "--force"]
+            subprocess.run([*PATHWAY, "build", "--edition", "learner", "--format", "print-html",
+                            "--out", str(out / "html")], check=True, stdout=subprocess.DEVNULL)
+            (html,) = (out / "html").glob("*/workbook.print.html")
+            commands = {
+                "weasyprint alone": [*WEASYPRINT, "--pdf-variant", VARIANT, str(html), str(out / "engine.pdf")],
+                "build --format pdf": [*PATHWAY, "build", *learner_pdf, "--out", str(out / "pdf")],
+                "cohort": [*PATHWAY, "build", *learner_pdf, "--learners", str(cohort), "--out", str(out / "cohort")],
+            }
+            times = {name: [] for name in commands}
+            for _ in range(args.rounds):
+                for name, command in commands.items():
+                    times[name].append(timed(command))
+            same = (next((out / "pdf").glob("*/workbook.pdf")).read_bytes() == (out / "engine.pdf").read_bytes())
+            base = min(times["weasyprint alone"])
+            results.append(("weasyprint alone (the baseline)", times["weasyprint alone"], "1.00", "", True))
+            ratio = min(times["build --format pdf"]) / base
+            results.append(("build --format pdf --edition learner", times["build --format pdf"], f"{ratio:.2f}",
+                            f"<= {args.pdf_limit:.2f}, byte-identical", ratio <= args.pdf_limit and same))
+            ratio = min(times["cohort"]) / base
+            results.append((f"{args.cohort} personalised workbooks", times["cohort"], f"{ratio:.2f}",
+                            f"<= {args.cohort_limit:.2f}", ratio <= args.cohort_limit))
 
-        firsts, agains = [], []
-        for round_ in range(args.rounds):
-            target = ["--out", str(out / f"again{round_}")]
-            firsts.append(timed([*PATHWAY, "build", *target]))
-            agains.append(timed([*PATHWAY, "build", *target]))
-        ratio = min(agains) / min(firsts)
-        results.append(("pathway build, the first time", firsts, f"{min(firsts) / base:.2f}", "", True))
-        results.append(("pathway build again, nothing changed", agains, f"{ratio:.3f} of the first",
-                        f"< {args.again_limit:.2f}", ratio < args.again_limit))
+            firsts, agains = [], []
+            for round_ in range(args.rounds):
+                target = ["--out", str(out / f"again{round_}")]
+                firsts.append(timed([*PATHWAY, "build", *target]))
+                agains.append(timed([*PATHWAY, "build", *target]))
+            ratio = min(agains) / min(firsts)
+            results.append(("pathway build, the first time", firsts, f"{min(firsts) / base:.2f}", "", True))
+            results.append(("pathway build again, nothing changed", agains, f"{ratio:.3f} of the first",
+                            f"< {args.again_limit:.2f}", ratio < args.again_limit))
 
-        forced = ["--force", "--out", str(out / "scale")]
-        small, big = [], []
-        for _ in range(max(1, args.rounds - 1)):
-            small.append(timed([*PATHWAY, "build", default, *forced]))
-            big.append(timed([*PATHWAY, "build", str(large), *forced]))
-        ratio = min(big) / min(small)
-        items = 11 * args.large
-        results.append((f"pathway build, {items} items", big, f"{ratio:.2f} of 11 items",
-                        f"<= {args.large_limit:.2f}", ratio <= args.large_limit))
-        seconds, peak = peak_memory([*PATHWAY, "build", str(huge), *forced])
-        results.append((f"pathway build, {11 * args.huge} items: peak {peak / 2 ** 20:.0f} MB", [seconds],
-                        f"{seconds / base:.2f}", f"< {args.huge_mb:.0f} MB", peak / 2 ** 20 < args.huge_mb))
+            forced = ["--force", "--out", str(out / "scale")]
+            small, big = [], []
+            for _ in range(max(1, args.rounds - 1)):
+                small.append(timed([*PATHWAY, "build", default, *forced]))
+                big.append(timed([*PATHWAY, "build", str(large), *forced]))
+            ratio = min(big) / min(small)
+            items = 11 * args.large
+            results.append((f"pathway build, {items} items", big, f"{ratio:.2f} of 11 items",
+                            f"<= {args.large_limit:.2f}", ratio <= args.large_limit))
+            seconds, peak = peak_memory([*PATHWAY, "build", str(huge), *forced])
+            results.append((f"pathway build, {11 * args.huge} items ({huge.stat().st_size / 1e6:.1f} MB file): "
+                            f"peak {peak / 2 ** 20:.0f} MB", [seconds],
+                            f"{seconds / base:.2f}", f"< {args.huge_mb:.0f} MB", peak / 2 ** 20 < args.huge_mb))
 
-        html_build = [*PATHWAY, "build", "--format", "html", "--force", "--out", str(out / "screen")]
-        timed(html_build)  # a first run warms the file cache; it is not counted
-        html_times = [timed(html_build) for _ in range(args.html_rounds)]
-        kilobytes = next((out / "screen").glob("*/workbook.html")).stat().st_size / 1024
-        results.append((f"build --format html: workbook.html {kilobytes:.0f} KB", html_times,
-                        f"{min(html_times) / base:.2f}", f"< {args.html_seconds:.2f} s, < {args.html_kb:.0f} KB",
-                        min(html_times) < args.html_seconds and kilobytes < args.html_kb))
+            html_build = [*PATHWAY, "build", "--format", "html", "--force", "--out", str(out / "screen")]
+            timed(html_build)  # a first run warms the file cache; it is not counted
+            html_times = [timed(html_build) for _ in range(args.html_rounds)]
+            kilobytes = next((out / "screen").glob("*/workbook.html")).stat().st_size / 1024
+            results.append((f"build --format html: workbook.html {kilobytes:.0f} KB", html_times,
+                            f"{min(html_times) / base:.2f}", f"< {args.html_seconds:.2f} s, < {args.html_kb:.0f} KB",
+                            min(html_times) < args.html_seconds and kilobytes < args.html_kb))
+
+        for name, runs, outcome in loading(out, args.rounds):
+            results.append((f"{'loaded' if outcome == 'loaded' else 'refused'} {name}", runs, "",
+                            f"< {args.load_seconds:.2f} s", min(runs) < args.load_seconds))
 
     bomb_seconds, bomb_bytes = refuse_bomb()
     results.append((f"YAML bomb refused, in {bomb_bytes / 1024:.0f} KB", [bomb_seconds], "",

@@ -14,6 +14,9 @@ from html.parser import HTMLParser
 import pytest
 from playwright.sync_api import expect
 
+from benchmark import LARGEST, hostile_files, scaled_pathway
+from builder.pathway.assemble import load_pathway
+from builder.pathway.load import MAX_BYTES
 from builder.render import Renderer
 from conftest import problems_of, run_pathway, write
 
@@ -481,3 +484,106 @@ def test_an_item_address_that_is_not_http_or_https_is_refused(workdir, url):
     assert problems_of("p.yaml") == [
         f"p.yaml:10:14: levels[0].items[0].url: '{url}' is not a web address: a url must start with https:// or "
         "http://"]
+
+
+# --- files made to be slow to read ---
+# Each is refused with one message that names what is wrong, at its place: the first value past the bound,
+# the first level too deep. How long each takes is measured in tests/benchmark.py (under a second each).
+
+HOLDS_TOO_MANY = ("the file holds more than 100,000 values (texts, numbers, keys, lists and mappings): a pathway "
+                  "has far fewer")
+TOO_DEEP = "nested more than 50 levels deep"
+SLOW_FILES = {
+    # The 100,001st value, counting the file's mapping, 'title' and the list: the 99,998th 'a'.
+    "flow-list-960-kb.yaml": f"flow-list-960-kb.yaml:1:300000: {HOLDS_TOO_MANY}",
+    "flow-list-5-mb.yaml": f"flow-list-5-mb.yaml:1:300000: {HOLDS_TOO_MANY}",
+    "deep-brackets.yaml": f"deep-brackets.yaml:1:58: title{'[0]' * 50}: {TOO_DEEP}",
+    "deep-braces.yaml": f"deep-braces.yaml:1:208: title{'.a' * 50}: {TOO_DEEP}",
+    "long-text.yaml": "long-text.yaml:2:8: title: a line of text may be at most 1,000 characters; this one has "
+                      "4,999,700: shorten it",
+    "many-keys.yaml": "many-keys.yaml:2001:1: a mapping holds more than 2,000 keys here: a pathway's hold a few, "
+                      "or one for each of its items",
+    "alias-bomb.yaml": "alias-bomb.yaml:6:8: the file expands to more than 100,000 values, through aliases "
+                       "(*name): a pathway is far smaller",
+    "error-at-the-end.yaml": "error-at-the-end.yaml:2008:4: this line's indentation does not match the lines above "
+                             "it: keys of one mapping line up, and each list entry starts with '- '",
+}
+
+
+@pytest.fixture(scope="module")
+def slow_files():
+    return hostile_files()
+
+
+def test_every_file_the_benchmark_times_has_its_message_here(slow_files):
+    assert sorted(slow_files) == sorted(SLOW_FILES)
+
+
+@pytest.mark.parametrize("name", sorted(SLOW_FILES))
+def test_a_file_made_to_be_slow_is_refused_with_the_real_cause_at_its_place(workdir, slow_files, name):
+    (workdir / name).write_text(slow_files[name], encoding="utf-8")
+    assert problems_of(name) == [SLOW_FILES[name]]
+
+
+def test_a_pathway_as_large_as_a_file_may_be_loads(workdir):
+    path = scaled_pathway(workdir, LARGEST)
+    assert 4_900_000 < path.stat().st_size <= MAX_BYTES
+    assert sum(len(level.items) for level in load_pathway(str(path)).levels) == 11 * LARGEST
+
+
+def test_a_mapping_may_hold_a_key_for_each_item_of_the_largest_pathway(workdir):
+    """An extension that gives new questions to each of 2,000 items: as many keys as a mapping may hold."""
+    items = "".join(f"      - {{id: item-{number}, kind: read, title: Item {number}}}\n" for number in range(2_000))
+    write(workdir, "base.yaml", f"id: base\ntitle: Base\nlevels:\n  - id: one\n    title: One\n    items:\n{items}")
+    questions = "".join(f"  item-{number}: [\"Why?\"]\n" for number in range(2_000))
+    write(workdir, "mine.yaml", f"extends: base.yaml\nid: mine\nquestions:\n{questions}")
+    assert load_pathway("mine.yaml").levels[0].items[1_999].questions == ("Why?",)
+
+
+# --- invisible characters ---
+# An id, address or file name with a character that shows as nothing looks right and is not: each is
+# refused, with the character written as its escape and named, at its column.
+
+ITEM = "levels:\n  - id: one\n    title: One\n    items:\n      - id: {id}\n        kind: read\n        title: A\n"
+
+
+def test_an_id_with_a_zero_width_space_is_refused_with_the_space_shown(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\n" + ITEM.format(id="five-myths\u200b"))
+    assert problems_of("p.yaml") == [
+        "p.yaml:7:23: levels[0].items[0].id: 'five-myths\\u200b' is not a valid id: it holds an invisible "
+        "character U+200B ZERO WIDTH SPACE"]
+
+
+def test_an_id_with_an_invisible_character_written_as_an_escape_is_refused_at_its_start(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\n" + ITEM.format(id='"five-myths\\u2060"'))
+    assert problems_of("p.yaml") == [
+        "p.yaml:7:13: levels[0].items[0].id: 'five-myths\\u2060' is not a valid id: it holds an invisible "
+        "character U+2060 WORD JOINER"]
+
+
+def test_an_address_with_an_invisible_character_is_refused_not_printed_into_the_qr_code(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\n" + ITEM.format(id="a") + "        url: https://example.org/five\u00admyths\n")
+    assert problems_of("p.yaml") == [
+        "p.yaml:10:38: levels[0].items[0].url: 'https://example.org/five\\xadmyths' is not a web address: it holds "
+        "an invisible character U+00AD SOFT HYPHEN"]
+
+
+def test_a_logo_or_extends_file_name_with_an_invisible_character_is_refused(workdir):
+    write(workdir, "p.yaml", "id: p\ntitle: P\nlogo: \ufefflogo.png\n" + ITEM.format(id="a"))
+    assert problems_of("p.yaml") == [
+        "p.yaml:3:7: logo: '\\ufefflogo.png' is not a file name: it holds an invisible character U+FEFF ZERO WIDTH "
+        "NO-BREAK SPACE"]
+    write(workdir, "q.yaml", "extends: p.yaml\u200c\nid: q\n")
+    assert problems_of("q.yaml") == [
+        "q.yaml:1:16: extends: 'p.yaml\\u200c' is not a file name: it holds an invisible character U+200C ZERO WIDTH "
+        "NON-JOINER"]
+
+
+def test_every_format_character_counts_as_invisible():
+    import sys
+    import unicodedata
+
+    from builder.errors import INVISIBLE
+
+    format_characters = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"]
+    assert [f"U+{ord(c):04X}" for c in format_characters if not INVISIBLE.fullmatch(c)] == []

@@ -39,9 +39,9 @@ def test_bad_pathway_gets_exact_located_messages_and_nothing_is_written(case, tm
 
 
 def test_file_too_large_is_refused_before_parsing(workdir):
-    (workdir / "p.yaml").write_bytes(b"# " + b"x" * 1_000_000 + b"\n")
+    (workdir / "p.yaml").write_bytes(b"# " + b"x" * 5_000_000 + b"\n")
     assert problems_of("p.yaml") == [
-        "p.yaml:1:1: the file is 1,000,003 bytes; a pathway file may be at most 1,000,000 bytes"]
+        "p.yaml:1:1: the file is 5,000,003 bytes; a pathway file may be at most 5,000,000 bytes"]
 
 
 def test_a_yaml_bomb_is_refused_without_being_built(workdir):

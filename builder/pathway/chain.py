@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import catalogue
-from ..errors import Problem, UserError, did_you_mean
+from ..errors import Problem, UserError, did_you_mean, invisible, shown
 from .load import LocatedMap, locate, read
 
 
@@ -60,6 +60,9 @@ def follow(path: Path) -> Iterator[Link]:
 
 def _find_base(raw: LocatedMap, reference: str, path: Path, chain: tuple[Path, ...]) -> Path:
     where = locate(raw, ("extends",))
+    if (character := invisible(reference)) is not None:  # it would name no file, but look as if it did
+        raise UserError(Problem(locate(raw, ("extends",), character=True), "extends", (
+            f"'{shown(reference)}' is not a file name: it holds an invisible character {character}")))
     found = catalogue.find(reference, beside=path.parent)
     if found is None:
         if catalogue.looks_like_path(reference):

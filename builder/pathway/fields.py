@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from .. import catalogue
-from ..errors import short
+from ..errors import invisible, short, shown
 
 _SLUG = catalogue.ID
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -23,7 +23,15 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 SLUG_MOST, TEXT_MOST, MARKDOWN_MOST, URL_MOST = catalogue.ID_MOST, 1_000, 5_000, 2_000
 
 
+def _visible(value: str, what: str) -> None:
+    """Refuses an id, address or file name that holds a character no reader would see."""
+    if (found := invisible(value)) is not None:
+        raise PydanticCustomError("invisible", "'{value}' is not {what}: it holds an invisible character {code}",
+                                  {"value": shown(value), "what": what, "code": found})
+
+
 def _slug(value: str) -> str:
+    _visible(value, "a valid id")
     if not _SLUG.fullmatch(value):
         raise PydanticCustomError(
             "slug", "'{value}' is not a valid id: use lower-case letters, digits and single "
@@ -73,6 +81,7 @@ def _at_most(value: str, most: int, what: str) -> str:
 
 
 def _url(value: str) -> str:
+    _visible(value, "a web address")
     try:
         parts = urlsplit(value)
         hostname = parts.hostname
@@ -121,7 +130,13 @@ def parse_time(value: object) -> object:
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
+def _file_name(value: str) -> str:
+    _visible(value, "a file name")
+    return value
+
+
 def _email(value: str) -> str:
+    _visible(value, "an email address")
     if not _EMAIL.fullmatch(value):
         raise PydanticCustomError("email", "'{value}' is not an email address: write one like "
                                            "jo.bloggs@nhs.net", {"value": short(value)})
@@ -154,4 +169,5 @@ Date = Annotated[datetime.date, BeforeValidator(_not_a_number),
                  Field(ge=datetime.date(2000, 1, 1), le=datetime.date(2100, 12, 31))]
 Time = Annotated[datetime.time, BeforeValidator(parse_time),
                  _schema(description="24-hour clock, like 09:30")]
+FileName = Annotated[str, AfterValidator(_text), AfterValidator(_file_name), _schema(minLength=1, maxLength=TEXT_MOST)]
 Email = Annotated[str, AfterValidator(_email), _schema(format="email", maxLength=254)]

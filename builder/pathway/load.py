@@ -9,16 +9,12 @@ from typing import Any
 import yaml
 
 from .. import catalogue
-from ..errors import Location, Problem, UserError, format_path
+from ..errors import INVISIBLE, Location, Problem, UserError, format_path
+from .compose import MAX_BYTES, MAX_DEPTH, NOT_YAML, compose
 from .syntax import syntax_problem
 
-MAX_BYTES = 1_000_000  # a pathway is a few dozen KB; anything near this is not one
-MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory suffers
-MAX_DEPTH = 50
-MAX_CHARACTERS = 2 * MAX_BYTES  # text, once aliases are copied out: a little more than a file can hold
-
 _TAG = "tag:yaml.org,2002:"
-_INT = _TAG + "int"
+_INT, _STR = _TAG + "int", _TAG + "str"
 _NUMBERS = {_INT, _TAG + "float"}
 # Plain YAML only: other tags (!!python/object, !custom, !!set ...) have no place in a pathway.
 _ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
@@ -50,11 +46,15 @@ class LocatedMap(dict):
         self.location = location
         self.key_locations: dict[str, Location] = {}
         self.value_locations: dict[str, Location] = {}
+        self.character_locations: dict[str, Location] = {}  # of the first invisible character in a value
 
-    def put(self, key: str, value: Any, key_location: Location, value_location: Location) -> None:
+    def put(self, key: str, value: Any, key_location: Location, value_location: Location,
+            character_location: Location | None = None) -> None:
         self[key] = value
         self.key_locations[key] = key_location
         self.value_locations[key] = value_location
+        if character_location is not None:
+            self.character_locations[key] = character_location
 
     def copy_with(self, **changes: tuple[Any, Location, Location]) -> LocatedMap:
         """A copy with some entries replaced: key=(value, key_location, value_location)."""
@@ -67,7 +67,8 @@ class LocatedMap(dict):
         result = LocatedMap(self.location)
         for key, value in self.items():
             if key not in keys:
-                result.put(key, value, self.key_locations[key], self.value_locations[key])
+                result.put(key, value, self.key_locations[key], self.value_locations[key],
+                           self.character_locations.get(key))
         return result
 
 
@@ -78,21 +79,26 @@ class LocatedList(list):
         super().__init__(value for value, _ in entries)
         self.location = location
         self.item_locations = [where for _, where in entries]
+        self.character_locations: dict[int, Location] = {}  # of the first invisible character in an entry
 
 
-def locate(root: Any, path: tuple, *, key: bool = False) -> Location | None:
+def locate(root: Any, path: tuple, *, key: bool = False, character: bool = False) -> Location | None:
     """The location of the node at `path`, or of the nearest ancestor that exists.
 
-    With key=True, a mapping entry is located at its key rather than its value.
+    With key=True, a mapping entry is located at its key rather than its value; with character=True, a text
+    at its first invisible character, where the file holds it as it is.
     """
     node, where = root, getattr(root, "location", None)
     for index, part in enumerate(path):
         last = index == len(path) - 1
         if isinstance(node, LocatedMap) and part in node:
             where = node.key_locations[part] if (key and last) else node.value_locations[part]
+            where = node.character_locations.get(part, where) if (character and last) else where
             node = node[part]
         elif isinstance(node, LocatedList) and isinstance(part, int) and 0 <= part < len(node):
-            where, node = node.item_locations[part], node[part]
+            where = node.character_locations.get(part, node.item_locations[part]) if (character and last) \
+                else node.item_locations[part]
+            node = node[part]
         else:
             break
     return where
@@ -116,36 +122,20 @@ def parse(data: bytes, file: str, size: int | None = None) -> Any:
                                 f"the file is {size:,} bytes; a pathway file may be at most "
                                 f"{MAX_BYTES:,} bytes"))
     text = _decode(data, file)
-    loader = None
+    if (found := NOT_YAML.search(text)) is not None:
+        raise UserError(Problem(Location.after(file, text[: found.start()]), "",
+                                f"the character U+{ord(found.group()):04X} cannot appear in a YAML file: remove it"))
     try:
-        loader = yaml.SafeLoader(text)  # checks every character as it starts
-        node = loader.get_single_node()
+        loader, node = compose(text, file)
     except yaml.MarkedYAMLError as error:
         raise UserError(syntax_problem(error, file, text)) from None
-    except yaml.reader.ReaderError as error:
-        raise UserError(_unprintable(error, file, text)) from None
-    except RecursionError:
-        raise UserError(Problem(Location(file, 1, 1), "", f"the file is nested too deeply: a pathway "
-                                                          f"needs no more than {MAX_DEPTH} levels")) from None
-    finally:
-        if loader:
-            loader.dispose()
     if node is None or node.tag == _TAG + "null":
         raise UserError(Problem(Location(file, 1, 1), "", "the file is empty: a pathway needs at least "
                                                           "'id', 'title' and 'levels'"))
-    builder = _Builder(loader, file)
+    builder = _Builder(loader, file, text)
     if not isinstance(node, yaml.MappingNode):
         raise UserError(Problem(builder.where(node), "", "a pathway file must be a mapping of keys "
                                                          "such as 'id', 'title' and 'levels'"))
-    values, characters = _expanded_size(node, {})  # counted on the composed graph, before anything is built
-    if values > MAX_NODES:
-        raise UserError(Problem(Location(file, 1, 1), "",
-                                f"the file expands to more than {MAX_NODES:,} values, "
-                                "through aliases (*name): a pathway is far smaller"))
-    if characters > MAX_CHARACTERS:
-        raise UserError(Problem(Location(file, 1, 1), "",
-                                f"the file expands to more than {MAX_CHARACTERS:,} characters of text, "
-                                "through aliases (*name): a pathway is far smaller"))
     try:
         result = builder.build(node)
     except UserError as error:  # a bound was hit: say it, with what was found before it
@@ -153,12 +143,6 @@ def parse(data: bytes, file: str, size: int | None = None) -> Any:
     if builder.problems:
         raise UserError(builder.problems)
     return result
-
-
-def _unprintable(error: yaml.reader.ReaderError, file: str, text: str) -> Problem:
-    character = error.character if isinstance(error.character, str) else chr(error.character)
-    return Problem(Location.after(file, text[: error.position]), "",
-                   f"the character U+{ord(character):04X} cannot appear in a YAML file: remove it")
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -170,38 +154,30 @@ def _decode(data: bytes, file: str) -> str:
                                 "save the file as UTF-8")) from None
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, tuple[int, int]]) -> tuple[int, int]:
-    """How many values, and characters of text, the node becomes once every alias is copied out.
-
-    A few lines of aliases can stand for billions of values ("billion laughs"), or one long text
-    for a hundred thousand: this finds out in the time it takes to read the lines, where building
-    them would run out of time or memory. Each node is counted once.
-    """
-    if id(node) not in sizes:
-        sizes[id(node)] = (1, 0)  # a node that contains itself is refused later, with its place
-        if isinstance(node, yaml.ScalarNode):
-            sizes[id(node)] = (1, len(node.value))
-        else:
-            children = node.value if isinstance(node, yaml.SequenceNode) else \
-                [part for pair in node.value for part in pair]
-            counts = [_expanded_size(child, sizes) for child in children]
-            sizes[id(node)] = (1 + sum(values for values, _ in counts), sum(text for _, text in counts))
-    return sizes[id(node)]
-
-
 class _Builder:
-    """Turns a composed node tree into Located* containers, with a bound on depth."""
+    """Turns a composed node tree into Located* containers, with a bound on the depth aliases make."""
 
-    def __init__(self, loader: yaml.SafeLoader, file: str):
-        self.loader, self.file = loader, file
+    def __init__(self, loader: yaml.SafeLoader, file: str, text: str):
+        self.loader, self.file, self.text = loader, file, text
         self.open: set[int] = set()
         self.problems: list[Problem] = []  # duplicate keys: all reported, then the load stops
 
     def where(self, node: yaml.Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def invisible_at(self, node: yaml.Node, value: Any) -> Location | None:
+        """Where the first invisible character of a text is in the file, if it is written there as it is."""
+        found = INVISIBLE.search(value) if isinstance(value, str) else None
+        if found is None:
+            return None
+        place = self.text.find(found.group(), node.start_mark.index, node.end_mark.index)
+        if place < 0:  # written as an escape, "\u200b": the text's start is the place
+            return None
+        return Location(self.file, node.start_mark.line + 1 + self.text.count("\n", node.start_mark.index, place),
+                        place - self.text.rfind("\n", 0, place))
+
     def build(self, node: yaml.Node, path: tuple = ()) -> Any:
-        if len(path) > MAX_DEPTH:
+        if len(path) > MAX_DEPTH:  # the composer bounds the depth written; an alias can add its anchor's
             raise UserError(Problem(self.where(node), format_path(path),
                                     f"nested more than {MAX_DEPTH} levels deep"))
         if node.tag not in _ALLOWED_TAGS:
@@ -218,9 +194,13 @@ class _Builder:
         self.open.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                return LocatedList(self.where(node), [
+                result = LocatedList(self.where(node), [
                     (self.build(child, path + (index,)), self.where(child))
                     for index, child in enumerate(node.value)])
+                for index, (entry, child) in enumerate(zip(result, node.value)):
+                    if (where := self.invisible_at(child, entry)) is not None:
+                        result.character_locations[index] = where
+                return result
             return self.mapping(node, path)
         finally:
             self.open.discard(id(node))
@@ -240,6 +220,8 @@ class _Builder:
                 f"the text holds the character U+{ord(found.group()):04X}, which cannot be printed or "
                 "saved: remove the escape that makes it")))
             return None
+        if node.tag == _STR:  # most of a file: its text is its value, without the constructor's bookkeeping
+            return node.value
         try:
             value = self.loader.construct_object(node)
         except (ValueError, TypeError, AttributeError):  # 2027-02-30 looks like a date but is none
@@ -265,6 +247,6 @@ class _Builder:
                     f"duplicate key '{key}' (first given at line {first.line}): keep one of them, "
                     "or start a new list entry with '- '"))
                 continue
-            result.put(key, self.build(value_node, path + (key,)),
-                       self.where(key_node), self.where(value_node))
+            value = self.build(value_node, path + (key,))
+            result.put(key, value, self.where(key_node), self.where(value_node), self.invisible_at(value_node, value))
         return result

@@ -30,7 +30,7 @@ def model_problems(raw: Any, model: type[BaseModel], error: ValidationError) -> 
         if path in seen or _is_echo(detail):
             continue
         seen.add(path)
-        location = locate(raw, path, key=about_key)
+        location = locate(raw, path, key=about_key, character=detail["type"] == "invisible")
         problems.append(Problem(location, format_path(path), _message(detail, model, path)))
     return problems
 

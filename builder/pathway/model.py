@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, create_model
 
 from ..reflection import MODELS
-from .fields import Date, Email, Language, Markdown, Slug, Text, Time, Url
+from .fields import Date, Email, FileName, Language, Markdown, Slug, Text, Time, Url
 
 Kind = Literal["read", "watch", "listen", "do"]
 ReflectionModel = Literal[tuple(MODELS)]  # type: ignore[valid-type]  # the names, set once in reflection.py
@@ -135,7 +135,7 @@ class _Common(_Strict):
     holidays_in: Nation = Field("england-and-wales", description="whose bank holidays a session must avoid")
     organisation: Optional[Text] = Field(None, description="the trust or body that runs the programme")
     contact: Optional[Contact] = None
-    logo: Optional[Text] = Field(None, description="a PNG, JPEG or SVG file beside the pathway file")
+    logo: Optional[FileName] = Field(None, description="a PNG, JPEG or SVG file beside the pathway file")
     writing_lines: Optional[WritingLines] = None
 
 
@@ -186,7 +186,7 @@ Change = create_model(
 class Extension(_Common):
     """A file that extends another pathway and says only what changes."""
 
-    extends: Text = Field(description="a path relative to this file, or a pathway id")
+    extends: FileName = Field(description="a path relative to this file, or a pathway id")
     id: Slug
     # Absent means inherited; these three cannot be emptied, so null is refused.
     title: Text = None
