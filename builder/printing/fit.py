@@ -5,7 +5,7 @@ content ends above a third of the way down changes the document where the templa
 it may, then lays it out again:
 
 - `data-fill="NAME"` marks a writing space: ruled lines (`.lines`) or a text field. On such a page
-  the boxes among them (also marked `data-fill-first`: Key insight, One action, an action plan)
+  the boxes among them (also marked `data-fill-first`: Key insight, How my action went, an action plan)
   take what is left of the page, or else its questions do: lines are added, a field grows.
 - `data-filler="NAME"` marks a hidden Notes box at the end of a section with no writing space of
   its own (a level opener, the overview, a level of the facilitator guide): it is shown, as tall as
