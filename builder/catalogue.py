@@ -16,6 +16,25 @@ def is_id(text: str) -> bool:
     return len(text) <= ID_MOST and ID.fullmatch(text) is not None
 
 
+def template_files(folder: Path, out: Path | None = None) -> list[Path]:
+    """Every file of a user's template folder, sorted: not hidden ones (an editor's swap file, .git),
+    which the engine never reads, nor any in the output folder `out`, which `--templates .` may hold:
+    what a build makes is not what it is made from."""
+    leave_out, found = _resolved(out), []
+    for place, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders  # pruned here, so the output folder is never read
+                      if not name.startswith(".") and _resolved(Path(place, name)) != leave_out]
+        found += [Path(place, name) for name in files if not name.startswith(".")]
+    return sorted(found)
+
+
+def _resolved(path: Path | None) -> Path | None:
+    try:
+        return path.resolve() if path is not None else None
+    except (OSError, RuntimeError):  # a loop of links: then it is no folder of ours
+        return None
+
+
 def builtin(folder: str) -> Path:
     """The built-in `pathways` or `templates` folder: inside the wheel, or beside the package in a checkout."""
     packaged = _HERE / "_data" / folder

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -89,23 +88,11 @@ def _fingerprint() -> str:
 
 
 def _folder_digest(folder: Path, out: Path | None = None) -> str:
-    """Every file in a template folder, by name and contents; not hidden ones, which the engine never
-    reads (an editor's swap file, .git), nor any in the folder `out`."""
-    hashed, leave_out = hashlib.sha256(), _resolved(out)
-    for place, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders  # pruned here, so the output folder is never read
-                            if not name.startswith(".") and _resolved(Path(place, name)) != leave_out)
-        for name in sorted(name for name in files if not name.startswith(".")):
-            path = Path(place, name)
-            hashed.update(str(path.relative_to(folder)).encode() + b"\0" + (file_digest(path) or "").encode())
+    """Every file in a template folder, by name and contents (see catalogue.template_files)."""
+    hashed = hashlib.sha256()
+    for path in catalogue.template_files(folder, out):
+        hashed.update(str(path.relative_to(folder)).encode() + b"\0" + (file_digest(path) or "").encode())
     return hashed.hexdigest()
-
-
-def _resolved(path: Path | None) -> Path | None:
-    try:
-        return path.resolve() if path is not None else None
-    except (OSError, RuntimeError):  # a loop of links: then it is no folder of ours
-        return None
 
 
 class Cache:

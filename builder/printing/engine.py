@@ -23,9 +23,10 @@ class Pdf:
     fetched: tuple[str, ...] = ()  # each file the engine read
     apart: tuple[bytes, ...] = ()  # from Engine.pages: each page as a PDF of its own (and no `data`)
 
-    def sandbox_problems(self, name: str, templates: Sequence[Path]) -> list[Problem]:
-        """What the engine left out of PDF `name`, each where the user's templates name it if they do."""
-        return in_file_order(Problem(_named_at(what, templates), "", f"{name}: {_LEFT_OUT[why].format(what)}")
+    def sandbox_problems(self, name: str, templates: Sequence[Path], out: Path) -> list[Problem]:
+        """What the engine left out of PDF `name`, each where the user's templates name it if they do
+        (`out`, the output folder, holds no template even inside a template folder)."""
+        return in_file_order(Problem(_named_at(what, templates, out), "", f"{name}: {_LEFT_OUT[why].format(what)}")
                              for why, what in self.left_out)
 
 
@@ -45,12 +46,12 @@ _LEFT_OUT = {
 }
 
 
-def _named_at(what: str, templates: Sequence[Path]) -> Location | None:
+def _named_at(what: str, templates: Sequence[Path], out: Path) -> Location | None:
     """Where the user's templates name this address or file: in full, or by its last part."""
     for needle in dict.fromkeys(filter(None, (what, PurePosixPath(urlsplit(what).path).name))):
         for folder in templates:
-            for file in sorted(folder.rglob("*")):
-                if not file.is_file() or file.stat().st_size > 1_000_000:  # a template, not a picture
+            for file in catalogue.template_files(folder, out):
+                if file.stat().st_size > 1_000_000:  # a template, not a picture
                     continue
                 text = file.read_text(encoding="utf-8", errors="replace")
                 if (found := text.find(needle)) >= 0:

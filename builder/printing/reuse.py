@@ -29,7 +29,7 @@ class Printer:
         """`folder` is the pathway file's own: the engine may read there and in the template folders.
         `out` is the output folder, which may be inside a template folder."""
         self.engine, self.made, self.progress = engine, made, progress
-        self.templates = tuple(templates)
+        self.templates, self.out = tuple(templates), out
         self.folders = (*templates, folder)
         self._templates = cache.templates_digest(templates, out)  # once: a cohort asks for a key per learner
 
@@ -91,5 +91,5 @@ class Printer:
         lay_out = self.engine.pages if apart else self.engine.pdf
         pdf = lay_out(html, catalogue.builtin("templates"), folders=self.folders, forms=fillable)
         if pdf.left_out:
-            raise UserError(pdf.sandbox_problems(name, self.templates))
+            raise UserError(pdf.sandbox_problems(name, self.templates, self.out))
         return pdf
