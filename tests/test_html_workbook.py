@@ -741,3 +741,46 @@ def test_a_scheduled_pathway_gives_each_levels_session_date_on_the_page_and_in_t
             "Education Centre.\n\n### 2.1 ") in text
     assert text.startswith("# Compassionate and inclusive leadership for ward managers: my answers\n\n"
                            "Version 2027.1. Downloaded on ")
+
+
+def _visible_label(page, field: str) -> str:
+    """A field's label as printed: without the words only a screen reader hears."""
+    return page.evaluate("""name => {
+        const box = document.querySelector(`textarea[name="${name}"]`);
+        const label = document.querySelector(`label[for="${box.id}"]`).cloneNode(true);
+        label.querySelectorAll('.visually-hidden').forEach(hidden => hidden.remove());
+        return label.textContent.split(/\\s+/).join(' ').trim();
+    }""", field)
+
+
+@pytest.mark.parametrize("name", [DEFAULT_ID, "question-counts"])
+def test_printed_from_the_browser_on_a4_each_question_keeps_its_answer_and_the_last_box_its_footer(
+        context, workbooks, name, tmp_path):
+    if name in workbooks:
+        path = workbooks[name]
+    else:  # items of 1 to 8 questions: breaks fall elsewhere than in the default
+        result = run_pathway("build", str(Path(__file__).parent / "shapes" / f"{name}.yaml"), "--format", "html",
+                             cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        (path,) = (tmp_path / "output").glob("*/workbook.html")
+    page = open_workbook(context, path)
+    fields = page.eval_on_selector_all("textarea", "boxes => boxes.map(box => box.name)")
+    for field in fields:
+        page.fill(f'textarea[name="{field}"]', f"Answer to {field}.")
+    # The paper the page asks for, as the browser's print dialog takes it.
+    page.pdf(path=str(tmp_path / "printed.pdf"), prefer_css_page_size=True)
+    reader = PdfReader(tmp_path / "printed.pdf")
+    assert [(round(float(sheet.mediabox.width) / 72 * 25.4), round(float(sheet.mediabox.height) / 72 * 25.4))
+            for sheet in reader.pages] == [(210, 297)] * len(reader.pages)
+    pages = [" ".join(sheet.extract_text().split()) for sheet in reader.pages]
+
+    def on(text: str) -> list[int]:
+        return [number for number, page_text in enumerate(pages, 1) if text in page_text]
+
+    apart = {field: (on(_visible_label(page, field)[:30]), on(f"Answer to {field}."))
+             for field in fields}
+    assert {field: where for field, where in apart.items() if len(where[1]) != 1 or where[1][0] not in where[0]} \
+        == {}
+    # Below the footer's "Page N of M", no page starts with the tick box: it stays with the item's last box.
+    assert [number for number, page_text in enumerate(pages, 1)
+            if re.sub(r"^Page \d+ of \d+ ", "", page_text).startswith("I have finished this item")] == []
