@@ -175,12 +175,18 @@ def _codes_of(font) -> tuple[set[bytes], set[bytes]]:
     dot, space = set(), set()
     if "/ToUnicode" not in font:
         return dot, space
-    cmap = font.ToUnicode.read_bytes().decode("latin-1")
-    for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>(?!\s*<)", cmap):
-        if text.lower() == "002e":
-            dot.add(bytes.fromhex(code))
-        elif text.lower() == "0020":
-            space.add(bytes.fromhex(code))
+    for line in font.ToUnicode.read_bytes().decode("latin-1").splitlines():
+        single = re.fullmatch(r"\s*<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>\s*", line)  # bfchar: code, text
+        spanned = re.fullmatch(r"\s*<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>\s*", line)  # bfrange
+        pairs = [single.groups()] if single else []
+        if spanned:
+            first, last, text = (int(value, 16) for value in spanned.groups())
+            pairs = [(f"{code:04x}", f"{text + code - first:04x}") for code in range(first, last + 1)]
+        for code, text in pairs:
+            if text.lower() == "002e":
+                dot.add(bytes.fromhex(code))
+            elif text.lower() == "0020":
+                space.add(bytes.fromhex(code))
     return dot, space
 
 
@@ -196,8 +202,42 @@ def _one_link_each(pdf: pikepdf.Pdf, numbers: dict) -> None:
     for link in [e for e in _elements(pdf.Root.StructTreeRoot) if e.get("/S") == Name("/Link")]:
         if "/P" not in link or _inside_link(link):
             continue
-        kept = next((_annotation_of(kid) for kid in _kids(link) if _annotation_of(kid) is not None), None)
+        kept = _target_annotation(link)
         link.K = Array(_flattened(link, link, kept, pages, numbers))
+    # A link broken over lines is a Link element a line: one element, one annotation over its lines.
+    for parent in {link.P.objgen: link.P for link in _elements(pdf.Root.StructTreeRoot)
+                   if link.get("/S") == Name("/Link") and "/P" in link}.values():
+        kids, out = _kids(parent), []
+        for kid in kids:
+            before = out[-1] if out else None
+            if _is_element(kid) and _is_element(before) and _same_link(before, kid):
+                merged = _flattened(kid, before, _target_annotation(before), pages, numbers)
+                before.K = Array(_kids(before) + merged)
+                continue
+            out.append(kid)
+        if len(out) != len(kids):
+            parent.K = Array(out)
+
+
+def _target_annotation(link) -> Dictionary | None:
+    return next((_annotation_of(kid) for kid in _kids(link) if _annotation_of(kid) is not None), None)
+
+
+def _same_link(one, other) -> bool:
+    """Two Link elements of one page that lead to the same place."""
+    if one.get("/S") != Name("/Link") or other.get("/S") != Name("/Link") or "/Pg" not in one or "/Pg" not in other:
+        return False
+    first, second = _target_annotation(one), _target_annotation(other)
+    return (one.Pg.objgen == other.Pg.objgen and first is not None and second is not None
+            and _target(first) is not None and _target(first) == _target(second))
+
+
+def _target(annotation) -> str | None:
+    if "/Dest" in annotation:
+        return "#" + str(annotation.Dest)
+    if "/A" in annotation and "/URI" in annotation.A:
+        return str(annotation.A.URI)
+    return None
 
 
 def _inside_link(element) -> bool:
@@ -239,8 +279,22 @@ def _merge(kept: Dictionary, annotation: Dictionary, page: Dictionary | None, nu
     if "/StructParent" in annotation:
         numbers.pop(int(annotation.StructParent), None)
     if page is not None and any(a.objgen == kept.objgen for a in page.get("/Annots", Array())):
-        old, new = [float(x) for x in kept.Rect], [float(x) for x in annotation.Rect]
+        old, new = _box(kept.Rect), _box(annotation.Rect)  # the engine writes a Rect top edge first
+        # The areas it was, each a quadrilateral, so that a link over two lines is not one box over both.
+        quads = list(kept.QuadPoints) if "/QuadPoints" in kept else _quad(old)
+        kept.QuadPoints = Array(quads + _quad(new))
         kept.Rect = Array([min(old[0], new[0]), min(old[1], new[1]), max(old[2], new[2]), max(old[3], new[3])])
+
+
+def _box(rect) -> list[float]:
+    """A rectangle as lower-left and upper-right corners."""
+    x1, y1, x2, y2 = (float(value) for value in rect)
+    return [min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)]
+
+
+def _quad(box: list[float]) -> list[float]:
+    x1, y1, x2, y2 = box
+    return [x1, y2, x2, y2, x1, y1, x2, y1]
 
 
 def _describe_links(pdf: pikepdf.Pdf, words: _Words) -> None:
