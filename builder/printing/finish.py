@@ -44,7 +44,8 @@ def finish(data: bytes, html: str) -> bytes:
     if "/StructTreeRoot" not in pdf.Root:
         return data
     words = _Words(html)
-    numbers = parent_tree(pdf)
+    # The parent tree's page entries as lists while they change: an Array is rebuilt on each write.
+    numbers = {key: list(value) if isinstance(value, Array) else value for key, value in parent_tree(pdf).items()}
     artifacts = _margins(pdf, numbers)
     _one_link_each(pdf, numbers)
     _leaders(pdf, numbers, artifacts)
@@ -52,7 +53,7 @@ def finish(data: bytes, html: str) -> bytes:
     _describe_links(pdf, words)
     _drop_empty(pdf.Root.StructTreeRoot)
     _table_headers(pdf)
-    write_parent_tree(pdf, numbers)
+    write_parent_tree(pdf, {key: Array(value) if isinstance(value, list) else value for key, value in numbers.items()})
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
@@ -90,7 +91,7 @@ def _margins(pdf: pikepdf.Pdf, numbers: dict) -> dict[int, dict[int, bytes]]:
     for page in pdf.pages:
         if "/StructParents" in page.obj:
             key = int(page.obj.StructParents)
-            artifacts[key] = {mcid: _PAGINATION for mcid, element in enumerate(numbers.get(key, Array()))
+            artifacts[key] = {mcid: _PAGINATION for mcid, element in enumerate(numbers.get(key, []))
                               if isinstance(element, Dictionary) and element.objgen not in reached}
     return artifacts
 
@@ -107,11 +108,9 @@ def _as_artifacts(pdf: pikepdf.Pdf, numbers: dict, artifacts: dict[int, dict[int
             changed = _MARKED.sub(lambda m: chosen.get(int(m.group(1)), m.group(0)), source)
             if changed != source:
                 stream.write(changed)
-        key = int(page.obj.StructParents)
-        marked = list(numbers.get(key, Array()))
+        marked = numbers[int(page.obj.StructParents)]
         for mcid in chosen:
             marked[mcid] = None
-        numbers[key] = Array(marked)
 
 
 def _leaders(pdf: pikepdf.Pdf, numbers: dict, artifacts: dict[int, dict[int, bytes]]) -> None:
@@ -262,10 +261,7 @@ def _flattened(element, link, kept, pages, numbers) -> list:
             continue
         if isinstance(kid, int) and element is not link:
             # A marked-content id of the spliced element: it now belongs to the outer link.
-            page_key = int(pages[element.Pg.objgen].StructParents)
-            marked = list(numbers[page_key])
-            marked[int(kid)] = link
-            numbers[page_key] = Array(marked)
+            numbers[int(pages[element.Pg.objgen].StructParents)][kid] = link
         elif _is_element(kid):
             kid.P = link
         out.append(kid)
