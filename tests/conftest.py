@@ -105,6 +105,15 @@ def default_printed(tmp_path_factory):
     return folder / "compassionate-inclusive-leadership"
 
 
+@pytest.fixture(scope="session")
+def example_printed(tmp_path_factory):
+    """Every PDF of the example pathway (pathways/examples/): learner, fillable and facilitator."""
+    folder, result = shared(tmp_path_factory, "example-printed", "build", str(EXAMPLE), "--format", "pdf",
+                            "--fillable", "--out", ".")
+    assert result.returncode == 0, result.stderr
+    return folder / "ward-managers-spring-2027"
+
+
 @pytest.fixture(scope="module")
 def programme():
     """The default pathway, sequenced: what the outputs are checked against."""

@@ -19,7 +19,10 @@ PAGE_HEIGHT, MARGIN = 841.89, 22 / 25.4 * 72
 
 def fold(text: str) -> str:
     """White space folded, and a line break after a hyphen undone ('long- term' -> 'long-term')."""
-    return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(text.split()))
+    # A link's text and the text around it are runs of their own, joined by a space: none is read
+    # after an opening bracket or before a closing one ("(https://...):").
+    folded = re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(text.split()))
+    return folded.replace("( ", "(").replace(" )", ")")
 
 
 def margin_text(page) -> str:

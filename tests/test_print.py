@@ -43,8 +43,9 @@ def contents_entries(pages, page=3) -> dict[str, int]:
     """'Notes', '1. Leading ourselves' or '1.1 If it's about ...' -> the page number the contents gives."""
     text = pages[page - 1]
     assert text.startswith("Contents ")
-    # Each entry reads: its title (numbered for levels and items), its page number, then the dots.
-    entries = re.findall(r"(\S.*?) (\d+)(?: \.)+ ?", text.removeprefix("Contents "))
+    # Each entry reads: its title (numbered for levels and items), then its page number (the dots
+    # between them are an artifact), before the next entry's number or capital.
+    entries = re.findall(r"(\S.*?) (\d+)(?= \d+\.| [A-Z]|$)", text.removeprefix("Contents "))
     return {title: int(number) for title, number in entries}
 
 

@@ -1,4 +1,4 @@
-"""The parts of WeasyPrint's tagged PDFs that personalised copies and joined parts both rewrite."""
+"""The parts of WeasyPrint's tagged PDFs that personalised copies, joined parts and finish.py rewrite."""
 
 from __future__ import annotations
 
@@ -33,3 +33,27 @@ def take_form_fonts(target: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
     for key, font in source.Root.AcroForm.DR.Font.items():
         if key not in fonts:
             fonts[key] = target.copy_foreign(font)
+
+
+def elements(top) -> list[Dictionary]:
+    """Every structure element under `top`, parents before children, in reading order."""
+    found, stack, seen = [], [top], set()
+    while stack:
+        element = stack.pop()
+        if element.objgen in seen:
+            continue
+        seen.add(element.objgen)
+        found.append(element)
+        stack.extend(reversed([kid for kid in kids(element) if is_element(kid)]))
+    return found
+
+
+def kids(element) -> list:
+    found = element.get("/K")
+    if found is None:
+        return []
+    return list(found) if isinstance(found, Array) else [found]
+
+
+def is_element(kid) -> bool:
+    return isinstance(kid, Dictionary) and "/S" in kid

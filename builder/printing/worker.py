@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import fit, parts
+from .finish import finish
 from .protocol import VARIANT, receive, send
 
 
@@ -44,10 +45,12 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, apart: bool =
         chosen = document if pages is None else document.copy(pages)
         return chosen.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
 
+    # Every PDF handed back is put right for a screen reader once it is whole (see finish.py): a
+    # joined one after the join, a cover before it is spliced into a learner's copy.
     if apart:
         document = render(html)
-        return [write(document, [page]) for page in document.pages], len(document.pages), sandbox.left_out, \
-            sandbox.served
+        return [finish(write(document, [page]), html) for page in document.pages], len(document.pages), \
+            sandbox.left_out, sandbox.served
     # Only tests pass part_bytes: it makes even a small document come out in parts of that size.
     planned = parts.split(html) if part_bytes is None else parts.split(html, part_bytes, whole=0)
     if planned is not None:
@@ -55,11 +58,11 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, apart: bool =
 
         try:
             laid, pages = parts.lay_out(*planned, fitted, write)
-            return join(laid), pages, sandbox.left_out, sandbox.served
+            return finish(join(laid), html), pages, sandbox.left_out, sandbox.served
         except parts.Unsettled:  # a layout that depends on where it falls: whole, then, at more memory
             pass
     document = fitted(html)
-    return write(document), len(document.pages), sandbox.left_out, sandbox.served
+    return finish(write(document), html), len(document.pages), sandbox.left_out, sandbox.served
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
