@@ -3,7 +3,7 @@
 import re
 
 from builder.pathway.assemble import load_pathway
-from builder.render import Renderer, about, count, join_words, sentence
+from builder.render import Renderer, about, sentence
 from builder.sequence import sequence
 from conftest import write
 
@@ -48,9 +48,7 @@ def test_markdown_and_text_from_input_cannot_carry_script_into_any_output(workdi
 
 
 def test_words_read_right():
-    assert [count(1, "resource"), count(3, "resource")] == ["1 resource", "3 resources"]
     assert [sentence("What is it?"), sentence("Well-led framework")] == ["What is it?", "Well-led framework."]
-    assert [join_words(["a"]), join_words(["a", "b"]), join_words(["a", "b", "c"])] == ["a", "a and b", "a, b and c"]
     assert [about(0), about(90)] == ["time not estimated", "about 1 h 30 min"]
 
 
