@@ -2,11 +2,13 @@
 use, Welsh complete with its six plural forms, and a language without one a located warning."""
 
 import datetime
+import io
 import shutil
 import subprocess
 import sys
 
 import pytest
+from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
@@ -51,6 +53,16 @@ def test_msgfmt_check_passes(path):
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parent.parent.name)
+def test_each_compiled_catalogue_is_its_po_file_compiled_and_babel_finds_no_error_in_it(path):
+    catalog = read(path)
+    assert [(message.id, errors) for message in catalog if (errors := list(message.check(catalog)))] == []
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    # If this fails, compile the catalogues again: pybabel compile -d builder/locale
+    assert path.with_suffix(".mo").read_bytes() == compiled.getvalue()
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parent.parent.name)
 def test_every_catalogue_holds_every_string_extraction_finds_and_no_other(path, extracted):
     shipped = ids(read(path))
     assert sorted(map(str, ids(extracted) - shipped)) == []  # missing: run pybabel update
@@ -58,7 +70,7 @@ def test_every_catalogue_holds_every_string_extraction_finds_and_no_other(path, 
 
 
 def test_the_welsh_catalogue_is_complete_with_six_plural_forms():
-    catalog = read(i18n.po_file("cy"))
+    catalog = read(i18n.catalogue_file("cy"))
     assert catalog.plural_forms == get_plural("cy").plural_forms
     assert catalog.plural_forms.startswith("nplurals=6;")
     untranslated = [message.id for message in catalog if message.id and (
@@ -68,7 +80,7 @@ def test_the_welsh_catalogue_is_complete_with_six_plural_forms():
 
 
 def test_the_english_catalogue_is_the_msgids_themselves():
-    catalog = read(i18n.po_file("en-GB"))
+    catalog = read(i18n.catalogue_file("en-GB"))
     assert catalog.plural_forms == "nplurals=2; plural=(n != 1);"
     assert [message.id for message in catalog if message.id and any(
         message.string if isinstance(message.string, tuple) else [message.string])] == []

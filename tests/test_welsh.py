@@ -30,7 +30,7 @@ _BETWEEN = re.compile(r"%\(\w+\)s|\{\w+\}|\*\*|<[^>]+>")
 
 def english_interface() -> set[str]:
     """Every run of words of the en-GB msgids that the Welsh catalogue does not keep as it is."""
-    with open(i18n.po_file("cy"), "rb") as source:
+    with open(i18n.catalogue_file("cy"), "rb") as source:
         catalog = read_po(source)
     runs = set()
     for message in catalog:
