@@ -7,8 +7,8 @@ built-in template, so an override can extend the template it replaces.
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
+import re
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 import markdown as markdown_lib
 import nh3
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
-                    TemplateError, TemplateNotFound, TemplateSyntaxError)
+                    TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context)
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from . import catalogue
+from . import catalogue, i18n
 from .errors import Location, Problem, UserError
+from .script_text import script_text
+from .wording import _, about, clock, format_date, format_minutes, kind_name, time_of_day, when
 from .sequence import Programme
 
 if TYPE_CHECKING:
@@ -50,13 +52,22 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        # {% trans %} blocks read as one line of text, however the template wraps them, so that a
+        # msgid is the same text wherever the template breaks its lines.
+        self.env.policies["ext.i18n.trimmed"] = True
+        # The catalogue is the `language` of the context a string is rendered in: the pathway's.
+        self.env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
         self._markdown = markdown_lib.Markdown(output_format="html")
-        self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=format_minutes,
-                                date=format_date, when=when, time_of_day=time_of_day, about=about, count=count,
-                                sentence=sentence, words=join_words, clock=clock, qr_code=qr_code, qr_svg=qr_svg,
-                                svg_uri=self.svg_uri, csp_hash=csp_hash, long_word=long_word)
-        self.env.globals["asset"] = self.asset
+        self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=_in_language(format_minutes),
+                                date=_in_language(format_date), when=_in_language(when), time_of_day=time_of_day,
+                                about=_in_language(about), sentence=sentence, clock=clock,
+                                qr_code=_in_language(qr_code), qr_svg=_in_language(qr_svg),
+                                svg_uri=self.svg_uri, csp_hash=csp_hash, long_word=long_word,
+                                css_string=css_string)
+        self.env.globals.update(asset=self.asset, script_text=_in_language(script_text),
+                                kind_name=_in_language(kind_name))
 
     def screen(self, programme: Programme) -> str:
         """The HTML workbook a learner opens in a browser."""
@@ -79,7 +90,7 @@ class Renderer:
 
     def _render(self, name: str, **context) -> str:
         try:
-            return self.env.get_template(name).render(**context)
+            return self.env.get_template(name).render(language=context["pathway"].language, **context)
         except UserError:
             raise
         except Exception as error:  # {{ 1/0 }} in a user's template is theirs to fix, as a syntax error is
@@ -175,16 +186,34 @@ class _Confined(FileSystemLoader):
         raise TemplateNotFound(template)
 
 
-def qr_code(url: str, title: str) -> Markup:
+@pass_context
+def _gettext(context, message: str) -> str:
+    return i18n.translations(context["language"]).gettext(message)
+
+
+@pass_context
+def _ngettext(context, singular: str, plural: str, number: int) -> str:
+    return i18n.translations(context["language"]).ngettext(singular, plural, number)
+
+
+def _in_language(function: Callable) -> Callable:
+    """A filter that says its words in the language of the context it is used in."""
+    @pass_context
+    def in_language(context, *arguments, **options):
+        return function(*arguments, language=context["language"], **options)
+    return in_language
+
+
+def qr_code(url: str, title: str, language: str = i18n.SOURCE) -> Markup:
     """A QR code for a printed web address: a vector image whose alternative text names the item."""
     # A four-module quiet zone around the code, as the standard asks, so that any reader finds it.
     source = _qr(url).svg_data_uri(scale=1, border=4, dark="#212b32", light=None, xmldecl=False,
                                    svgns=True, nl=False)
     return Markup('<img class="qr" src="{}" alt="{}">').format(
-        source, f"QR code for the web address of “{title}”, which is printed beside it")
+        source, _("QR code for the web address of “{title}”, which is printed beside it", language).format(title=title))
 
 
-def qr_svg(url: str, title: str) -> Markup:
+def qr_svg(url: str, title: str, language: str = i18n.SOURCE) -> Markup:
     """The same for a screen, as an inline SVG image: smaller than a data: URI, and as sharp.
 
     The screen's code takes mask 0 rather than the best of eight: the search is four-fifths of the
@@ -193,7 +222,7 @@ def qr_svg(url: str, title: str) -> Markup:
     svg = _qr(url, mask=0).svg_inline(scale=1, border=4, dark="#212b32", light=None, omitsize=True,
                                       svgclass="qr", lineclass=None)
     label = Markup(' role="img" aria-label="{}"').format(
-        f"QR code for the web address of “{title}”, which is shown beside it")
+        _("QR code for the web address of “{title}”, which is shown beside it", language).format(title=title))
     return Markup(svg.replace("<svg", f"<svg{label}", 1))
 
 
@@ -209,31 +238,6 @@ def csp_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def format_minutes(minutes: int) -> str:
-    """75 -> '1 h 15 min'; 0 -> 'not estimated'."""
-    if not minutes:
-        return "not estimated"
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-def clock(minutes: int) -> str:
-    """Minutes into a session as hours and minutes: 75 -> '1:15'."""
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-def about(minutes: int) -> str:
-    """75 -> 'about 1 h 15 min'; 0 -> 'time not estimated'."""
-    return f"about {format_minutes(minutes)}" if minutes else "time not estimated"
-
-
-def count(number: int, noun: str) -> str:
-    """(1, 'resource') -> '1 resource'; (3, 'resource') -> '3 resources'."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def long_word(text: str) -> str:
     """' long-word', the class print.css leaves unhyphenated, for a text with a word of over 60
     letters: no language has one, and the engine would take minutes to hyphenate it."""
@@ -245,27 +249,12 @@ def sentence(text: str) -> str:
     return text if text.rstrip().endswith((".", "?", "!")) else f"{text}."
 
 
-def join_words(words: Iterable[str]) -> str:
-    """['a', 'b', 'c'] -> 'a, b and c'."""
-    words = list(words)
-    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+def css_string(text: str, **counters: str) -> Markup:
+    """A text for CSS `content`, its {names} replaced by counters: ("Page {page} of {pages}", page="page",
+    pages="pages") -> '"Page " counter(page) " of " counter(pages)'."""
+    parts = re.split(r"\{(\w+)\}", text)
+    quoted = ['"' + re.sub(r'([\\"<])', lambda m: f"\\{ord(m.group(1)):x} ", part) + '"' if index % 2 == 0
+              else f"counter({counters[part]})" for index, part in enumerate(parts)]
+    return Markup(" ".join(part for part in quoted if part != '""'))
 
 
-def when(stage, short: bool = False) -> str:
-    """A level's session, as much of it as is known: 'Monday 1 March 2027, 09:30 to 12:00'."""
-    details = stage.details
-    start, end = (details.start, details.end) if details else (None, None)
-    times = f"{start:%H:%M} to {end:%H:%M}" if start and end else f"from {start:%H:%M}" if start else ""
-    return ", ".join(part for part in (format_date(stage.session, short), times) if part)
-
-
-def time_of_day(minutes: int) -> str:
-    """Minutes after midnight as a 24-hour time: 570 -> '09:30'."""
-    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
-
-
-def format_date(day: datetime.date | None, short: bool = False) -> str:
-    """2027-03-01 -> 'Monday 1 March 2027' (British order), or 'Mon 1 Mar 2027' when short."""
-    if not day:
-        return ""
-    return f"{day:%a} {day.day} {day:%b %Y}" if short else f"{day:%A} {day.day} {day:%B %Y}"

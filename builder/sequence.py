@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from itertools import accumulate
 
+from . import i18n
 from .pathway.model import Item, Level, Pathway, Session
 from .reflection import MODELS, ReflectiveModel, default_questions
 
@@ -51,26 +52,30 @@ WRITING_LINES = 6  # under a question, unless the question, its item, level or p
 OPENING, CHECK_IN, DISCUSSION, SHORT_DISCUSSION, ACTIONS, NEXT_TIME, CLOSE, LAST_CLOSE = 20, 10, 15, 10, 15, 5, 5, 15
 
 
-def agenda(steps: tuple[Step, ...], number: int, next_level: str | None) -> tuple[Slot, ...]:
+def agenda(steps: tuple[Step, ...], number: int, next_level: str | None,
+           language: str = i18n.SOURCE) -> tuple[Slot, ...]:
     """Open (the first session sets ground rules), discuss each item, share actions, look ahead, close.
 
     `next_level` is the title of the level after this one; None makes this the last session.
     """
+    _ = i18n.translations(language).gettext
     if number == 1:
-        parts = [(OPENING, "Welcome and introductions; agree how the group works, confidentiality "
-                           "included")]
+        parts = [(OPENING, _("Welcome and introductions; agree how the group works, confidentiality "
+                             "included"))]
     else:
-        parts = [(CHECK_IN, "Welcome and check-in: how the level’s reading and reflection went")]
+        parts = [(CHECK_IN, _("Welcome and check-in: how the level’s reading and reflection went"))]
     for step in steps:
         default = DISCUSSION if step.item.discussion_prompts else SHORT_DISCUSSION
-        parts.append((step.item.discussion_minutes or default, f"Discuss {step.number} {step.item.title}"))
-    parts.append((ACTIONS, "Share the actions each person chose, and agree how to follow them up"))
+        parts.append((step.item.discussion_minutes or default,
+                      _("Discuss {number} {title}").format(number=step.number, title=step.item.title)))
+    parts.append((ACTIONS, _("Share the actions each person chose, and agree how to follow them up")))
     if next_level:
-        parts.append((NEXT_TIME, f"Before next time: the resources of level {number + 1}, {next_level}"))
-        parts.append((CLOSE, "Close: one word or phrase each to sum up the session"))
+        parts.append((NEXT_TIME, _("Before next time: the resources of level {number}, {title}").format(
+            number=number + 1, title=next_level)))
+        parts.append((CLOSE, _("Close: one word or phrase each to sum up the session")))
     else:
-        parts.append((LAST_CLOSE, "Close the programme: look back over the action plan, and give "
-                                  "feedback on the programme"))
+        parts.append((LAST_CLOSE, _("Close the programme: look back over the action plan, and give "
+                                    "feedback on the programme")))
     starts = accumulate((minutes for minutes, _ in parts), initial=0)
     return tuple(Slot(start, minutes, activity) for start, (minutes, activity) in zip(starts, parts))
 
@@ -147,15 +152,15 @@ def sequence(pathway: Pathway, logo: str | None = None) -> Programme:
         following = levels[number].title if number < len(levels) else None
         stages.append(Stage(level, number, own, sum(step.minutes for step in own),
                             own[-1].minutes_so_far, dates[level.id],
-                            agenda(own, number, following), pathway.sessions.get(level.id)))
-    return Programme(pathway, MODELS[pathway.reflection_model], tuple(stages),
+                            agenda(own, number, following, pathway.language), pathway.sessions.get(level.id)))
+    return Programme(pathway, MODELS[pathway.reflection_model].in_language(pathway.language), tuple(stages),
                      totals[-1] if totals else 0, logo)
 
 
 def _step(pathway: Pathway, level: Level, item: Item, refs: list[Ref], index: int,
           minutes_so_far: int, session: datetime.date | None) -> Step:
     questions = item.questions or default_questions(pathway.reflection_model, item.title, item.kind,
-                                                    level.title)
+                                                    level.title, pathway.language)
     # The most specific wins: the question's own, then its item's, its level's, the pathway's.
     lines = item.writing_lines or level.writing_lines or pathway.writing_lines or WRITING_LINES
     return Step(

@@ -716,15 +716,15 @@ def test_a_pathway_with_no_version_and_an_awkward_title_works_as_written(browser
     assert stored(page, "pathway-builder:odd:") == {"answers": {"a.q1": "An answer."}, "done": [],
                                                      "saved": stored(page, "pathway-builder:odd:")["saved"]}
     _, text = download(page, "#export-markdown")
-    # Titles read in the download as they do on the page, not as HTML.
-    assert text.startswith('# Quotes " and &lt;b>markup&lt;/b> & ampersands: my answers\n\nDownloaded on ')
+    # Titles read in the download as they do on the page, not as HTML; the words are the pathway's language's.
+    assert text.startswith('# Quotes " and &lt;b>markup&lt;/b> & ampersands: fy atebion\n\nLlwythwyd i lawr ar ')
     # A pathway with no `source` names none; an item with no address says what to do instead.
     assert page.locator(".pathway-source").count() == 0
-    assert page.inner_text("#item-b .item-link") == ("No web address is given here. Search for its title, "
-                                                     "or ask your facilitator.")
+    assert page.inner_text("#item-b .item-link") == ("Does dim cyfeiriad gwe yma. Chwiliwch am ei deitl, "
+                                                     "neu gofynnwch i’ch hwylusydd.")
     assert page.locator("#item-a .item-link").count() == 0  # an activity has nothing to find
-    assert "built on" not in page.inner_text("main")
-    assert "### 1.1 A &lt;i>task&lt;/i>\n\nNot done yet.\n\n" in text
+    assert "wedi’i seilio ar" not in page.inner_text("main")
+    assert "### 1.1 A &lt;i>task&lt;/i>\n\nHeb ei gorffen eto.\n\n" in text
     assert page.problems == []
     context.close()
 

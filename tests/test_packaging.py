@@ -28,6 +28,9 @@ def test_wheel_carries_the_default_pathway_the_example_and_the_templates(wheel):
                      "builder/_data/templates/print/print.css",
                      "builder/_data/templates/screen/workbook.html",
                      "builder/_data/templates/icons/read.svg",
+                     "builder/locale/cy/LC_MESSAGES/messages.po",
+                     "builder/locale/cy/LC_MESSAGES/messages.mo",
+                     "builder/locale/en_GB/LC_MESSAGES/messages.mo",
                      "builder/cli.py"):
         assert expected in names
     assert not any(name.startswith(("tests/", "output/")) for name in names)

@@ -9,10 +9,11 @@ from typing import Sequence
 
 from ..errors import Problem, UserError, in_file_order
 from ..glyphs import font_coverage, undrawable
+from ..i18n import unknown_language
 from .chain import Link, find, follow
 from .extend import apply
 from .holidays import on_bank_holidays
-from .load import LocatedMap
+from .load import LocatedMap, locate
 from .logo import read_logo
 from .model import Pathway
 from .stale import inherited_text
@@ -76,7 +77,7 @@ def _load(reference: str) -> Loaded:
     if problems:
         raise UserError(in_file_order(_once(problems)))
     pathway = validate_pathway(raw)
-    warnings += on_bank_holidays(pathway, raw) + undrawable(raw, font_coverage())
+    warnings += on_bank_holidays(pathway, raw) + undrawable(raw, font_coverage()) + _no_interface(pathway, raw)
     return Loaded(pathway, path.resolve().parent, tuple(chain), tuple(warnings), _logo(pathway, raw, chain))
 
 
@@ -91,6 +92,12 @@ def _logo(pathway: Pathway, raw: LocatedMap, chain: list[Link]) -> str | None:
     named_in = next(link for link in chain if link.raw.get("logo") == pathway.logo
                     and link.raw.value_locations["logo"] == where)
     return read_logo(pathway.logo, named_in.path.parent, where)
+
+
+def _no_interface(pathway: Pathway, raw: LocatedMap) -> list[Problem]:
+    """A language with no catalogue builds, in English: a warning, at the key that names it."""
+    message = unknown_language(pathway.language)
+    return [Problem(locate(raw, ("language",), key=True), "language", message)] if message else []
 
 
 def _once(problems: list[Problem]) -> list[Problem]:

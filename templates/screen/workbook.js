@@ -7,14 +7,14 @@
   var FORMAT_VERSION = 1;
   var MAX_IMPORT_BYTES = 5 * 1024 * 1024;
   var PREFIX = "pathway-builder:";
-  var NOT_KEPT = "This browser is not keeping your answers (its storage is turned off or full). " +
-                 "Download them before you close the page.";
+  // The words, from the page: the builder writes them from the workbook's language's catalogue.
+  var TEXT = JSON.parse(document.getElementById("workbook-text").textContent);
+  var NOT_KEPT = TEXT.strings.notKept;
   var body = document.body;
   var pathway = { id: body.dataset.pathway, version: body.dataset.version, title: body.dataset.title };
   // One key per pathway and version: workbooks opened from files share one origin, so the key
   // is what keeps two pathways' answers apart.
   var key = PREFIX + pathway.id + ":" + pathway.version;
-  var lang = usableLanguage(document.documentElement.lang);
 
   var texts = Array.prototype.slice.call(document.querySelectorAll("main textarea[name]"));
   var boxes = Array.prototype.slice.call(document.querySelectorAll("main input[type=checkbox][name$='.done']"));
@@ -29,20 +29,26 @@
   var newest = "";
   var held = "";
 
-  function usableLanguage(tag) {
-    // A tag the pattern allows may still be one the browser refuses; dates then fall back.
-    try {
-      return Intl.DateTimeFormat.supportedLocalesOf([tag]).length ? tag : "en-GB";
-    } catch (error) {
-      return "en-GB";
-    }
-  }
-
   function has(map, name) { return Object.prototype.hasOwnProperty.call(map, name); }
   function itemOf(box) { return box.name.slice(0, -".done".length); }
-  function plural(count, noun) { return count + " " + noun + (count === 1 ? "" : "s"); }
-  function clock(date) { return date.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" }); }
-  function day(date) { return date.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" }); }
+  // A text with its {names} set in; one pass, so a value that holds braces stays as it is.
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return has(values, name) ? String(values[name]) : all; });
+  }
+  function t(name, values) { return fill(TEXT.strings[name], values || {}); }
+  // The form of a plural a count takes; a count of 200 or more takes that of 100 + its last two digits.
+  function plural(name, count, values) {
+    var form = TEXT.pluralForm[count < TEXT.pluralForm.length ? count : 100 + count % 100];
+    var all = { count: count };
+    Object.keys(values || {}).forEach(function (value) { all[value] = values[value]; });
+    return fill(TEXT.plurals[name][form], all);
+  }
+  // Dates and times of the learner's own day, with month names the builder took from the catalogue's
+  // locale: a browser may not know them (Chromium gives Welsh dates in English).
+  function clock(date) { return pad(date.getHours()) + ":" + pad(date.getMinutes()); }
+  function day(date) {
+    return t("date", { day: date.getDate(), month: TEXT.months[date.getMonth()], year: date.getFullYear() });
+  }
 
   // --- the record: { answers: {field name: text}, done: [item id, ...] } ---
 
@@ -89,16 +95,16 @@
 
   // The answers and finished items of a record, checked: text where text belongs, each item once.
   function checked(data) {
-    if (!data || typeof data !== "object" || Array.isArray(data)) { throw new Refusal("it holds no answers"); }
+    if (!data || typeof data !== "object" || Array.isArray(data)) { throw new Refusal(t("noAnswersHeld")); }
     var answers = data.answers, done = data.done;
     if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
-      throw new Refusal("its answers are missing");
+      throw new Refusal(t("answersMissing"));
     }
     Object.keys(answers).forEach(function (name) {
-      if (typeof answers[name] !== "string") { throw new Refusal("the answer to " + name + " is not text"); }
+      if (typeof answers[name] !== "string") { throw new Refusal(t("notText", { name: name })); }
     });
     if (!Array.isArray(done) || done.some(function (id) { return typeof id !== "string"; })) {
-      throw new Refusal("its list of finished items is damaged");
+      throw new Refusal(t("doneDamaged"));
     }
     return { answers: answers, done: done.filter(function (id, index) { return done.indexOf(id) === index; }),
              saved: typeof data.saved === "string" ? data.saved : "" };
@@ -165,7 +171,7 @@
       });
     }
     if (!empty) { offer.hidden = true; }  // this version has answers of its own now
-    saved.textContent = empty ? "Nothing saved yet." : "Saved in this browser at " + clock(new Date()) + ".";
+    saved.textContent = empty ? t("nothingSaved") : t("savedAt", { time: clock(new Date()) });
     return true;
   }
 
@@ -175,17 +181,17 @@
       alarm.textContent = NOT_KEPT;
       alarm.hidden = false;
     }
-    saved.textContent = "Not saved: this browser is not keeping your answers.";
+    saved.textContent = t("notSaved");
     if (field && !field.parentNode.querySelector(".field-warning")) {
       // Said again where the learner is typing, far from the alert at the top.
       var note = document.createElement("p");
       note.className = "field-warning";
       note.id = field.id + "-warning";
-      note.append("Not saved in this browser. ");
       var link = document.createElement("a");
       link.href = "#answers";
-      link.textContent = "Download your answers";
-      note.append(link, " before you close the page.");
+      link.textContent = t("downloadYours");
+      var around = t("notSavedHere").split("{link}");
+      note.append(around[0], link, around.slice(1).join("{link}"));
       field.parentNode.appendChild(note);
       field.setAttribute("aria-describedby", note.id);
     }
@@ -253,7 +259,7 @@
       element.querySelector(".progress-fill").style.width = (total ? 100 * done / total : 0) + "%";
     });
     document.querySelectorAll("[data-progress-of='" + name + "']").forEach(function (element) {
-      element.textContent = done + " of " + total + " done";
+      element.textContent = t("doneOf", { done: done, total: total });
     });
   }
 
@@ -279,10 +285,11 @@
     var onward = document.getElementById("continue");
     if (next) {
       onward.href = "#" + next.id;
-      onward.textContent = (all ? "Continue with " : "Start with ") + next.dataset.number + " " + next.querySelector("h3").textContent.trim();
+      onward.textContent = t(all ? "continueWith" : "startWith",
+                             { item: next.dataset.number + " " + next.querySelector("h3").textContent.trim() });
     } else {
       onward.href = "#action-plan";
-      onward.textContent = "Every item is done: go to My action plan";
+      onward.textContent = t("allDone");
     }
     return all;
   }
@@ -346,26 +353,27 @@
 
   function markdown() {
     var done = collect().done.length;
-    var lines = ["# " + literal(pathway.title) + ": my answers", ""];
-    lines.push((pathway.version ? "Version " + pathway.version + ". " : "") + "Downloaded on " + day(new Date()) +
-               ". " + done + " of " + plural(boxes.length, "item") + " done.", "");
+    var lines = ["# " + t("myAnswers", { title: literal(pathway.title) }), ""];
+    lines.push((pathway.version ? t("version", { version: pathway.version }) + " " : "") +
+               t("downloadedOn", { date: day(new Date()) }) + " " + plural("itemsDone", boxes.length, { done: done }), "");
     document.querySelectorAll("section.level[data-level]").forEach(function (level) {
-      lines.push("## Level " + level.dataset.number + ": " + literal(level.querySelector("h2").textContent.trim()), "");
-      if (level.dataset.session) { lines.push("Session on " + level.dataset.session + ".", ""); }
+      lines.push("## " + t("level", { number: level.dataset.number,
+                                      title: literal(level.querySelector("h2").textContent.trim()) }), "");
+      if (level.dataset.session) { lines.push(t("sessionOn", { when: level.dataset.session }), ""); }
       level.querySelectorAll("article.item").forEach(function (item) {
         var blocks = answered(item);
         var link = item.querySelector(".resource-link");
         lines.push("### " + item.dataset.number + " " + literal(item.querySelector("h3").textContent.trim()), "");
-        lines.push((item.querySelector("input[type=checkbox]").checked ? "Done." : "Not done yet.") +
-                   (blocks.length ? "" : " No answers yet.") +
-                   (link ? " Resource: <" + link.getAttribute("href") + ">" : ""), "");
+        lines.push(t(item.querySelector("input[type=checkbox]").checked ? "done" : "notDone") +
+                   (blocks.length ? "" : " " + t("noAnswers")) +
+                   (link ? " " + t("resource", { address: "<" + link.getAttribute("href") + ">" }) : ""), "");
         lines.push.apply(lines, blocks);
       });
     });
     var plan = document.getElementById("action-plan");
     var actions = answered(plan);
     lines.push("## " + literal(plan.querySelector("h2").textContent.trim()), "");
-    if (!actions.length) { lines.push("No actions written yet.", ""); }
+    if (!actions.length) { lines.push(t("noActions"), ""); }
     lines.push.apply(lines, actions);
     return lines.join("\n").replace(/\n+$/, "\n");
   }
@@ -382,65 +390,59 @@
 
   // --- import ---
 
-  var CHOOSE = "Choose the file that “Download a backup (JSON)” saved.";
+  var CHOOSE = t("choose");
 
   function parseBackup(name, text) {
     var data;
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new Refusal("“" + name + "” is not a backup of answers: it is not JSON. " + CHOOSE);
+      throw new Refusal(t("notJson", { name: name }) + " " + CHOOSE);
     }
     if (!data || data.format !== FORMAT) {
-      throw new Refusal("“" + name + "” is not a backup of answers from a pathway workbook. " + CHOOSE);
+      throw new Refusal(t("notBackup", { name: name }) + " " + CHOOSE);
     }
     if (data.format_version !== FORMAT_VERSION) {
-      throw new Refusal("“" + name + "” was saved in a form this workbook cannot read (format version " +
-                        JSON.stringify(data.format_version) + "). Import it into a workbook built with the " +
-                        "same or a newer pathway builder.");
+      throw new Refusal(t("newerFormat", { name: name, version: JSON.stringify(data.format_version) }));
     }
     if (!data.pathway || typeof data.pathway !== "object" || data.pathway.id !== pathway.id) {
-      var other = data.pathway && typeof data.pathway.title === "string" ? data.pathway.title : "another pathway";
-      throw new Refusal("“" + name + "” holds answers for “" + other + "”, not for “" + pathway.title +
-                        "”. Open that pathway’s workbook to import it.");
+      var other = data.pathway && typeof data.pathway.title === "string" ? data.pathway.title : t("anotherPathway");
+      throw new Refusal(t("otherPathway", { name: name, other: other, title: pathway.title }));
     }
     var record;
     try {
       record = fit(checked(data));
     } catch (refusal) {
       if (!(refusal instanceof Refusal)) { throw refusal; }
-      throw new Refusal("“" + name + "” is damaged: " + refusal.message + ".");
+      throw new Refusal(t("damaged", { name: name, reason: refusal.message }));
     }
     record.version = typeof data.pathway.version === "string" ? data.pathway.version : "";
     return record;
   }
 
   function counted(record) {
-    return plural(Object.keys(record.answers).length, "answer") + " and " + plural(record.done.length, "finished item");
+    return t("answersAnd", { answers: plural("answers", Object.keys(record.answers).length),
+                             finished: plural("finished", record.done.length) });
   }
 
   function bringIn(record, message) {
     apply(record);
     if (record.left) {
-      message += " " + plural(record.left, "answer") + " for items this workbook does not have " +
-                 (record.left === 1 ? "was" : "were") + " left out.";
+      message += " " + plural("left", record.left);
     }
     if (!save()) { message += " " + NOT_KEPT; }
     say(message);
   }
 
   function fromFile(record, name) {
-    var message = "Imported " + counted(record) + " from “" + name + "”";
-    if (record.version !== pathway.version) {
-      message += ", which was saved from " + (record.version ? "version " + record.version :
-                                               "a version without a number") + " of this pathway";
-    }
-    bringIn(record, message + ".");
+    var values = { answers: counted(record), name: name, version: record.version };
+    bringIn(record, t(record.version === pathway.version ? "imported" :
+                      record.version ? "importedVersion" : "importedNoVersion", values));
   }
 
   function readBackup(file) {
     if (file.size > MAX_IMPORT_BYTES) {
-      say("“" + file.name + "” is too large to be a backup of answers. " + CHOOSE + " Nothing was changed.", true);
+      say(t("tooLarge", { name: file.name }) + " " + CHOOSE + " " + t("nothingChanged"), true);
       return;
     }
     var reader = new FileReader();
@@ -450,20 +452,18 @@
         record = parseBackup(file.name, String(reader.result));
       } catch (refusal) {
         if (!(refusal instanceof Refusal)) { throw refusal; }
-        say(refusal.message + " Nothing was changed.", true);
+        say(refusal.message + " " + t("nothingChanged"), true);
         return;
       }
       if (isEmpty(collect())) {
         fromFile(record, file.name);
       } else {
-        ask("Replace your answers?",
-            "The answers in “" + file.name + "” will replace every answer and tick in this workbook.",
-            "Replace my answers",
+        ask(t("replaceTitle"), t("replaceText", { name: file.name }), t("replaceYes"),
             function () { fromFile(record, file.name); },
-            function () { say("Nothing was imported: your answers are as they were."); });
+            function () { say(t("nothingImported")); });
       }
     };
-    reader.onerror = function () { say("“" + file.name + "” could not be read. Nothing was changed.", true); };
+    reader.onerror = function () { say(t("unreadable", { name: file.name }) + " " + t("nothingChanged"), true); };
     reader.readAsText(file);
   }
 
@@ -500,18 +500,17 @@
       save();
       var done = progress();
       var title = box.closest(".item").querySelector("h3").textContent.trim();
-      say("Marked “" + title + "” as " + (box.checked ? "done" : "not done") + ". " +
-          done + " of " + plural(boxes.length, "item") + " done.");
+      say(t(box.checked ? "markedDone" : "markedNotDone", { title: title }) + " " +
+          plural("itemsDone", boxes.length, { done: done }));
     });
   });
   document.getElementById("export-markdown").addEventListener("click", function () {
     download(pathway.id + "-answers-" + today() + ".md", "text/markdown;charset=utf-8", markdown());
-    say("Your answers were downloaded as a document.");
+    say(t("downloadedDocument"));
   });
   document.getElementById("export-json").addEventListener("click", function () {
     download(pathway.id + "-answers-" + today() + ".json", "application/json", backup());
-    say("A backup of your answers was downloaded. Import it in another browser or on another device " +
-        "to carry on there.");
+    say(t("downloadedBackup"));
   });
   var chooser = document.getElementById("import-file");
   document.getElementById("import").addEventListener("click", function () { chooser.click(); });
@@ -520,18 +519,15 @@
     chooser.value = "";
   });
   document.getElementById("clear").addEventListener("click", function () {
-    ask("Clear all answers?",
-        "This deletes every answer and tick of this pathway from this browser, those kept from " +
-        "earlier versions too. It cannot be undone: download your answers first if you may want them again.",
-        "Clear all answers",
+    ask(t("clearTitle"), t("clearText"), t("clearYes"),
         function () {
           apply(blank());
           pathwayKeys().forEach(function (name) { window.localStorage.removeItem(name); });
           offer.hidden = true;
           save();
-          say("All answers were cleared.");
+          say(t("cleared"));
         },
-        function () { say("Nothing was cleared."); });
+        function () { say(t("nothingCleared")); });
   });
   // Another tab of this workbook saved: show its answers here too, but leave the field being typed in.
   window.addEventListener("storage", function (event) {
@@ -546,7 +542,7 @@
     apply(record, document.activeElement);
     newest = record.saved || newest;
     held = snapshot(record);
-    saved.textContent = "Brought up to date with another tab at " + clock(new Date()) + ".";
+    saved.textContent = t("otherTab", { time: clock(new Date()) });
   });
   // Saved as typed, and once more as the page is hidden or left, for a field that changed without an
   // input event (a browser's autofill, say). Only a page that differs from what it last saved or
@@ -576,8 +572,7 @@
       window.localStorage.setItem(key + ":unreadable", window.localStorage.getItem(key));
       window.localStorage.removeItem(key);
     } catch (error) { /* the alert below says enough */ }
-    alarm.textContent = "The answers saved earlier in this browser could not be read, so this workbook " +
-                        "starts empty. They are kept aside, not deleted.";
+    alarm.textContent = t("keptAside");
     alarm.hidden = false;
     record = null;
   }
@@ -585,25 +580,23 @@
     apply(record);
     newest = record.saved;
     held = snapshot(record);
-    saved.textContent = "Your answers are here" + (record.saved ?
-      ", last saved in this browser at " + clock(new Date(record.saved)) + " on " + day(new Date(record.saved)) :
-      ", saved in this browser") + ".";
+    saved.textContent = record.saved ?
+      t("hereSince", { time: clock(new Date(record.saved)), date: day(new Date(record.saved)) }) : t("here");
   } else {
     texts.forEach(mirror);
     progress();
     held = snapshot(blank());  // a field the browser filled in itself is then saved when the page is left
     var earlier = earlierVersion();
     if (earlier) {
-      var version = earlier.version || "(none)";
-      offer.querySelector(".earlier-text").textContent = "This browser holds " + counted(earlier.record) +
-        " from version " + version + " of this pathway" +
-        (earlier.record.saved ? ", last saved on " + day(new Date(earlier.record.saved)) : "") +
-        ". Bring them into this version to carry on.";
+      var version = earlier.version || t("noVersion");
+      offer.querySelector(".earlier-text").textContent = earlier.record.saved ?
+        t("earlierSaved", { answers: counted(earlier.record), version: version, date: day(new Date(earlier.record.saved)) }) :
+        t("earlier", { answers: counted(earlier.record), version: version });
       offer.hidden = false;
       // Offered only while this version is empty (typing hides it), so nothing is written over.
       offer.querySelector("button").addEventListener("click", function () {
         var kept = fit(earlier.record);
-        bringIn(kept, "Brought over " + counted(kept) + " from version " + version + ".");
+        bringIn(kept, t("broughtOver", { answers: counted(kept), version: version }));
         if (!kept.left && !storageFailed) { window.localStorage.removeItem(earlier.key); }  // all of it is here now
         document.getElementById("answers-title").focus();  // the button has gone
       });
