@@ -38,6 +38,9 @@ RESET = ("large-print", "booklet")
 # its lines. Large print's are half as tall again, for large handwriting.
 RULES = {"large-print": (12.25, 11.25)}
 STANDARD_RULES = (8.25, 7.25)
+# The ruled lines of the two Notes pages, as many as fill each (fewer on the first, under its heading).
+NOTES_LINES = {"large-print": (18, 20), "booklet": (19, 21)}
+STANDARD_NOTES_LINES = (26, 29)
 
 
 class Renderer:
@@ -79,7 +82,8 @@ class Renderer:
         frame = 24 + max(0, size * 1.2 - 11) * 1.2 * 25.4 / 72 if layout == "large-print" else 24
         return self._render(f"print/{'learner' if layout else edition}.html", programme=programme,
                             pathway=programme.pathway, edition="learner" if layout else edition, fillable=fillable,
-                            layout=layout, size=size, rule=rule, short_rule=short_rule, filler_frame=round(frame, 2))
+                            layout=layout, size=size, rule=rule, short_rule=short_rule, filler_frame=round(frame, 2),
+                            notes_lines=NOTES_LINES.get(layout, STANDARD_NOTES_LINES))
 
     def covers(self, programme: Programme, learners: Sequence[Learner], *, fillable: bool = False) -> str:
         """Each learner's own cover of the learner workbook, a page each, to be spliced into copies of it."""

@@ -14,6 +14,8 @@ import io
 import pikepdf
 from pikepdf import Dictionary, Name
 
+A4_LANDSCAPE = (841.89, 595.28)  # points: two A5 pages (148 mm wide) leave 0.5 mm each side of each
+
 
 def order(pages: int) -> list[tuple[int | None, int | None]]:
     """Each side's (left, right) page numbers, from 1, sheet by sheet, front then back; None is blank."""
@@ -34,6 +36,7 @@ def impose(data: bytes) -> tuple[bytes, int]:
     source = pikepdf.open(io.BytesIO(data))
     booklet = pikepdf.new()
     width, height = (float(value) for value in source.pages[0].mediabox[2:])
+    half, tall = A4_LANDSCAPE[0] / 2, A4_LANDSCAPE[1]
     forms = [booklet.copy_foreign(page.as_form_xobject()) for page in source.pages]
     for left, right in order(len(forms)):
         resources, drawn = Dictionary(), []
@@ -42,8 +45,10 @@ def impose(data: bytes) -> tuple[bytes, int]:
                 continue
             name = f"/P{number}"
             resources[name] = forms[number - 1]
-            drawn.append(f"q 1 0 0 1 {index * width:g} 0 cm {name} Do Q")
-        side = booklet.add_blank_page(page_size=(2 * width, height))
+            # Centred in its half, so that the fold falls between the pages.
+            drawn.append(f"q 1 0 0 1 {index * half + (half - width) / 2:.2f} {(tall - height) / 2:.2f} cm "
+                         f"{name} Do Q")
+        side = booklet.add_blank_page(page_size=A4_LANDSCAPE)
         side.Resources = Dictionary(XObject=resources)
         side.Contents = booklet.make_stream("\n".join(drawn).encode())
     info = source.docinfo
