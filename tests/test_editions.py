@@ -17,7 +17,6 @@ from conftest import ROOT, run_pathway, shared
 from pagefill import near_empty
 from pdfread import page_texts, widgets
 
-pytestmark = pytest.mark.pdf
 
 OUT = "compassionate-inclusive-leadership"
 SHAPES = ROOT / "tests" / "shapes"
@@ -60,6 +59,7 @@ def glyphs(path: Path):
     return runs
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", ["workbook-large-print.pdf", "workbook-large-print-fillable.pdf"])
 def test_no_glyph_of_large_print_is_under_18_pt_and_none_is_italic(default, name):
     runs = glyphs(default[0] / name)
@@ -72,6 +72,7 @@ def test_no_glyph_of_large_print_is_under_18_pt_and_none_is_italic(default, name
     assert headings == {28.8, 18}  # h1, larger than the body; and the running head, at its size
 
 
+@pytest.mark.pdf
 def test_running_heads_and_page_numbers_are_the_body_size(default):
     runs = glyphs(default[0] / "workbook-large-print.pdf")
     footers = [(number, size) for number, _, size, text in runs if re.fullmatch(r"Page \d+ of \d+", text.strip())]
@@ -79,6 +80,7 @@ def test_running_heads_and_page_numbers_are_the_body_size(default):
     assert footers == [(number, 18) for number in range(2, pages + 1)]
 
 
+@pytest.mark.pdf
 def test_a_24_pt_build_is_24_pt(shapes):
     folder, _ = shapes
     for shape in ("one-item", "question-counts"):
@@ -88,6 +90,7 @@ def test_a_24_pt_build_is_24_pt(shapes):
         assert set(body) == {24}
 
 
+@pytest.mark.pdf
 def test_large_print_is_tagged_pdf_ua_1_and_passes_the_checker(default):
     for name in ("workbook-large-print.pdf", "workbook-large-print-fillable.pdf"):
         report = pdf_checker.validate_pdf(str(default[0] / name), profile="ua1")
@@ -99,6 +102,7 @@ def test_large_print_is_tagged_pdf_ua_1_and_passes_the_checker(default):
         assert reader.metadata.title == "Compassionate and inclusive leadership: learner workbook"
 
 
+@pytest.mark.pdf
 def test_large_print_reads_as_the_workbook_and_its_fields_are_the_standard_ones(default, default_printed):
     large = page_texts(PdfReader(default[0] / "workbook-large-print.pdf"))
     assert large[0] == ("LEARNER WORKBOOK Compassionate and inclusive leadership From self to system "
@@ -130,6 +134,7 @@ def test_writing_lines_are_half_as_tall_again_and_fields_as_tall_as_their_lines(
     assert '<body class="learner large-print">' in large and '<body class="learner">' in standard
 
 
+@pytest.mark.pdf
 def test_no_page_of_large_print_is_near_empty(default, shapes):
     notes = lambda pdf: {1} | {number for number, text in enumerate(page_texts(PdfReader(pdf)), start=1)  # noqa: E731
                                 if text.startswith("Notes")}
@@ -162,6 +167,7 @@ def test_saddle_stitch_order_with_blank_pages_to_a_multiple_of_four():
     assert order(1) == [(None, 1), (None, None)]
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("where", ["default", "one-item", "question-counts"])
 def test_each_booklet_side_holds_its_pages_in_saddle_stitch_order(default, shapes, where):
     path = default[0] / "workbook-booklet.pdf" if where == "default" else shapes[0] / "o" / where / \
@@ -182,6 +188,7 @@ def test_each_booklet_side_holds_its_pages_in_saddle_stitch_order(default, shape
     assert all("/TrimBox" not in page and "/BleedBox" not in page for page in reader.pages)  # no crop marks
 
 
+@pytest.mark.pdf
 def test_the_booklet_says_it_is_for_printing_and_untagged(default):
     reader = PdfReader(default[0] / "workbook-booklet.pdf")
     assert reader.metadata.title == ("Compassionate and inclusive leadership: learner workbook "
@@ -192,6 +199,8 @@ def test_the_booklet_says_it_is_for_printing_and_untagged(default):
     assert root["/Lang"] == "en-GB"
 
 
+@pytest.mark.pdf
+@pytest.mark.slow  # two more builds
 def test_a_second_build_changes_nothing_and_a_forced_one_gives_the_same_bytes(shapes, tmp_path):
     folder, arguments = shapes
     again = run_pathway(*arguments, cwd=folder)
@@ -206,3 +215,20 @@ def test_a_second_build_changes_nothing_and_a_forced_one_gives_the_same_bytes(sh
     for shape in ("one-item",):
         for name in ("workbook-large-print.pdf", "workbook-booklet.pdf"):
             assert (tmp_path / "o" / shape / name).read_bytes() == (folder / "o" / shape / name).read_bytes()
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--edition", "learner,large_print"], "Error: Invalid value for '--edition': unknown edition 'large_print' (did "
+                                           "you mean 'large-print'?): choose from learner, facilitator, large-print, "
+                                           "booklet, all"),
+    (["--edition", "large-print", "--large-print-size", "14"],
+     "Error: Invalid value for '--large-print-size': '14' is not a size for large print: give a whole number of "
+     "points from 16 to 28 (large print is 16 pt at least; 18 pt is usual)"),
+    (["--large-print-size", "20"], "Error: Invalid value for '--large-print-size': only the large-print edition has "
+                                   "a size to set: add large-print to --edition"),
+])
+def test_a_bad_edition_or_size_is_a_usage_error_that_writes_nothing(tmp_path, arguments, message):
+    result = run_pathway("build", *arguments, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == message
+    assert not (tmp_path / "output").exists()
