@@ -13,7 +13,7 @@ import click
 
 from . import __version__, catalogue, formats
 from .errors import EngineUnavailable, UserError, did_you_mean
-from .options import EDITIONS, Options
+from .options import DEFAULT_EDITIONS, EDITIONS, LARGE_PRINT_SIZES, Options
 
 DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 
@@ -70,6 +70,28 @@ def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _editions(_ctx, _param, value: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    known = (*EDITIONS, "all")
+    for name in chosen:
+        if name not in known:
+            raise click.BadParameter(f"unknown edition '{name}'{did_you_mean(name, known)}: "
+                                     f"choose from {', '.join(known)}")
+    if not chosen:
+        raise click.BadParameter(f"name at least one of {', '.join(known)}")
+    return EDITIONS if "all" in chosen else tuple(edition for edition in EDITIONS if edition in chosen)
+
+
+def _large_print_size(_ctx, _param, value: str | None) -> int | None:
+    if value is None:
+        return None
+    least, most = LARGE_PRINT_SIZES
+    if not value.isdigit() or not least <= int(value) <= most:
+        raise click.BadParameter(f"'{value}' is not a size for large print: give a whole number of points "
+                                 f"from {least} to {most} (large print is {least} pt at least; 18 pt is usual)")
+    return int(value)
+
+
 def _formats_help() -> str:
     helps = {option: next(format.help for format in formats.REGISTRY if format.option == option)
              for option in formats.OPTIONS}
@@ -82,8 +104,12 @@ def _formats_help() -> str:
               help="Folder to build into; each pathway goes into a folder named by its id.")
 @click.option("--format", "chosen", default="html,pdf", show_default=True, callback=_formats,
               help=_formats_help())
-@click.option("--edition", type=click.Choice(list(EDITIONS)), default="all",
-              show_default=True, help="Which printed editions to make.")
+@click.option("--edition", "editions", default=",".join(DEFAULT_EDITIONS), show_default=True, callback=_editions,
+              help="Comma-separated printed editions: learner (workbook.pdf), facilitator (facilitator.pdf), "
+                   "large-print (workbook-large-print.pdf), booklet (workbook-booklet.pdf, A5 pages imposed on "
+                   "A4 to fold), or all.")
+@click.option("--large-print-size", metavar="PT", callback=_large_print_size,
+              help="The large-print edition's body text size in points, 16 to 28 (default 18).")
 @click.option("--fillable", is_flag=True, help="Also write workbook-fillable.pdf with form fields.")
 @click.option("--templates", "templates", multiple=True,
               type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -96,14 +122,19 @@ def _formats_help() -> str:
 @click.option("--force", is_flag=True, help="Make every file anew, even those whose inputs have not changed.")
 @click.option("--strict", is_flag=True, help="Make every warning an error: nothing is written while there is one.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems: no progress bar, no summary.")
-def build(pathways, out, chosen, edition, fillable, templates, learners, skip_bad_rows, force, strict, quiet) -> None:
+def build(pathways, out, chosen, editions, large_print_size, fillable, templates, learners, skip_bad_rows, force,
+          strict, quiet) -> None:
     """Build workbooks for PATHWAY files or ids (default: the built-in pathway)."""
     started = time.perf_counter()
-    options = Options(out=out, formats=chosen, edition=edition, fillable=fillable, templates=tuple(templates),
-                      learners=learners, skip_bad_rows=skip_bad_rows, force=force, strict=strict)
+    if large_print_size is not None and "large-print" not in editions:
+        raise click.BadParameter("only the large-print edition has a size to set: add large-print to --edition",
+                                 param_hint="'--large-print-size'")
+    options = Options(out=out, formats=chosen, editions=editions, large_print_size=large_print_size or 18,
+                      fillable=fillable, templates=tuple(templates), learners=learners,
+                      skip_bad_rows=skip_bad_rows, force=force, strict=strict)
     if learners is not None and not any(format.copies for format in formats.wanted(options)):
-        raise click.BadParameter("personalised workbooks are PDFs of the learner edition: add 'pdf' to "
-                                 "--format, and choose --edition learner or all", param_hint="'--learners'")
+        raise click.BadParameter("personalised workbooks are PDFs of the learner edition, in standard print: add "
+                                 "'pdf' to --format, and learner to --edition", param_hint="'--learners'")
     if skip_bad_rows and learners is None:
         raise click.BadParameter("there are rows to skip only in a cohort file: add --learners CSV",
                                  param_hint="'--skip-bad-rows'")

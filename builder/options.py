@@ -14,15 +14,20 @@ if TYPE_CHECKING:
     from .errors import Problem
     from .output.write import Written
 
-# --edition's choices, and the printed editions each makes.
-EDITIONS = {"learner": ("learner",), "facilitator": ("facilitator",), "all": ("learner", "facilitator")}
+# The words of --edition, a comma-separated list: each printed edition, and `all` for every one.
+EDITIONS = ("learner", "facilitator", "large-print", "booklet")
+DEFAULT_EDITIONS = ("learner", "facilitator")  # what a build made before there were more
+# --large-print-size: UKAAF's large print is 16 pt at least, 18 pt ideally; above 28 pt a line of
+# the A4 page holds too few words to read.
+LARGE_PRINT_SIZES = (16, 28)
 
 
 @dataclass(frozen=True)
 class Options:
     out: Path = Path("output")
     formats: tuple[str, ...] = ("html", "pdf")  # words of --format: see formats/
-    edition: str = "all"
+    editions: tuple[str, ...] = DEFAULT_EDITIONS  # words of --edition, `all` spelt out
+    large_print_size: int = 18  # the large-print edition's body text, in points
     fillable: bool = False
     templates: tuple[Path, ...] = ()
     learners: Path | None = None  # a cohort's CSV file: a personalised workbook for each learner in it

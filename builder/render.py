@@ -33,6 +33,17 @@ _TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br"}
 _INLINE_TAGS = {"em", "strong", "a", "code", "br"}
 _LINK_SCHEMES = {"http", "https", "mailto"}
 
+# The editions laid out afresh from the learner workbook's templates, with a stylesheet of their own
+# (print/<edition>.css) and their word as a class of <body>.
+RESET = ("large-print", "booklet")
+# Each ruled line under a question, and in a box, with its 0.25 mm line, in mm: a field is as tall as
+# its lines. Large print's are half as tall again, for large handwriting.
+RULES = {"large-print": (12.25, 11.25)}
+STANDARD_RULES = (8.25, 7.25)
+# The ruled lines of the two Notes pages, as many as fill each (fewer on the first, under its heading).
+NOTES_LINES = {"large-print": (18, 20), "booklet": (19, 21)}
+STANDARD_NOTES_LINES = (26, 29)
+
 
 class Renderer:
     def __init__(self, template_folders: Iterable[Path] = ()):
@@ -73,10 +84,17 @@ class Renderer:
         """The HTML workbook a learner opens in a browser."""
         return self._render("screen/workbook.html", programme=programme, pathway=programme.pathway)
 
-    def printed(self, programme: Programme, edition: str, *, fillable: bool = False) -> str:
-        """The document handed to the PDF engine for an edition (options.EDITIONS): print/<edition>.html."""
-        return self._render(f"print/{edition}.html", programme=programme, pathway=programme.pathway,
-                            edition=edition, fillable=fillable)
+    def printed(self, programme: Programme, edition: str, *, fillable: bool = False, size: int = 18) -> str:
+        """The document handed to the PDF engine for an edition (options.EDITIONS): print/<edition>.html,
+        or the learner's for an edition in RESET. `size` is large print's body text, in points."""
+        layout = edition if edition in RESET else ""
+        rule, short_rule = RULES.get(layout, STANDARD_RULES)
+        # A Notes box shown on a near-empty page (fit.py): its frame grows with its heading's size.
+        frame = 24 + max(0, size * 1.2 - 11) * 1.2 * 25.4 / 72 if layout == "large-print" else 24
+        return self._render(f"print/{'learner' if layout else edition}.html", programme=programme,
+                            pathway=programme.pathway, edition="learner" if layout else edition, fillable=fillable,
+                            layout=layout, size=size, rule=rule, short_rule=short_rule, filler_frame=round(frame, 2),
+                            notes_lines=NOTES_LINES.get(layout, STANDARD_NOTES_LINES))
 
     def covers(self, programme: Programme, learners: Sequence[Learner], *, fillable: bool = False) -> str:
         """Each learner's own cover of the learner workbook, a page each, to be spliced into copies of it."""

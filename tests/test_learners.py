@@ -271,10 +271,10 @@ def test_skip_bad_rows_builds_the_good_ones_and_lists_those_it_left_out(tmp_path
 
 @pytest.mark.parametrize("arguments, message", [
     (["--format", "html"], "Error: Invalid value for '--learners': personalised workbooks are PDFs of the "
-                           "learner edition: add 'pdf' to --format, and choose --edition learner or all"),
-    (["--edition", "facilitator"], "Error: Invalid value for '--learners': personalised workbooks are PDFs of "
-                                   "the learner edition: add 'pdf' to --format, and choose --edition learner "
-                                   "or all"),
+                           "learner edition, in standard print: add 'pdf' to --format, and learner to --edition"),
+    (["--edition", "facilitator,large-print"], "Error: Invalid value for '--learners': personalised workbooks are "
+                                               "PDFs of the learner edition, in standard print: add 'pdf' to "
+                                               "--format, and learner to --edition"),
 ])
 def test_learners_without_the_learners_pdf_is_a_usage_error(tmp_path, arguments, message):
     write(tmp_path, "cohort.csv", "name\nAda\n")

@@ -55,6 +55,8 @@ def test_the_readme_shows_its_examples_with_the_commands_that_make_their_files()
     assert [command.split("\n")[0] for command in commands] == [
         "cat > ward-managers.yaml <<'EOF'", "pathway build ward-managers.yaml",
         "cat > ward-managers.yaml <<'EOF'", "pathway validate ward-managers.yaml",
+        "pathway build ward-managers-spring-2027 --edition large-print --large-print-size 20 -q",
+        "pathway build ward-managers-spring-2027 --edition booklet --format pdf -q",
         "cat > cohort.csv <<'EOF'",
         "pathway build ward-managers-spring-2027 --learners cohort.csv --edition learner -q",
         "pathway schema > pathway.schema.json"]

@@ -6,11 +6,12 @@ and nothing else: a new format is a module of its own and its place here.
 
 from __future__ import annotations
 
-from . import facilitator_pdf, fillable_pdf, html, learner_pdf, print_html
+from . import booklet_pdf, facilitator_pdf, fillable_pdf, html, large_print_pdf, learner_pdf, print_html
 from .format import Format
 
 # In the order a build lists their files.
 REGISTRY: tuple[Format, ...] = (html.FORMAT, print_html.FORMAT, learner_pdf.FORMAT, fillable_pdf.FORMAT,
+                                large_print_pdf.FORMAT, large_print_pdf.FILLABLE, booklet_pdf.FORMAT,
                                 facilitator_pdf.FORMAT)
 
 OPTIONS = tuple(sorted({format.option for format in REGISTRY}))  # the words of --format: html, pdf, print-html

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..options import EDITIONS, Options
+from ..options import Options
 
 if TYPE_CHECKING:
     from ..cohort import Learner
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class Format:
     option = ""  # its word in --format
     help = ""  # what it makes, for --format's help
-    edition: str | None = None  # the printed edition it is, if it is one: 'learner' or 'facilitator'
+    edition: str | None = None  # the printed edition it is, if it is one: a word of options.EDITIONS
     fillable = False  # made only with --fillable
     engine = False  # laid out by the PDF engine; such a format is cached too, for the printer records it
     cached = False  # recorded beside the outputs, and reused while its inputs are unchanged
@@ -33,7 +33,7 @@ class Format:
 
     def chosen(self, options: Options) -> bool:
         """Whether --edition and --fillable ask for it, whatever --format says."""
-        return (self.edition is None or self.edition in EDITIONS[options.edition]) and (
+        return (self.edition is None or self.edition in options.editions) and (
             options.fillable or not self.fillable)
 
     def wanted(self, options: Options) -> bool:
@@ -66,5 +66,6 @@ class Job:
     def print_html(self, edition: str, fillable: bool = False) -> str:
         """The document handed to the PDF engine, rendered once for every format that needs it."""
         if (edition, fillable) not in self._html:
-            self._html[edition, fillable] = self.renderer.printed(self.programme, edition, fillable=fillable)
+            self._html[edition, fillable] = self.renderer.printed(self.programme, edition, fillable=fillable,
+                                                                  size=self.options.large_print_size)
         return self._html[edition, fillable]

@@ -17,6 +17,8 @@ class PrintedPdf(Format):
     def __init__(self, stem: str, edition: str, *, fillable: bool = False, copies: str | None = None):
         self.stem, self.edition, self.fillable, self.copies = stem, edition, fillable, copies
 
+    finish = None  # what is done to the engine's PDF before it is written: pdf bytes -> (bytes, pages)
+
     def files(self, job: Job) -> list[str]:
         return [f"{self.stem}.pdf"]
 
@@ -29,7 +31,8 @@ class PrintedPdf(Format):
 
     def make(self, job: Job) -> list[Document]:
         (name,) = self.files(job)
-        workbook, key = job.printer.pdf(name, job.print_html(self.edition, self.fillable), self.fillable)
+        workbook, key = job.printer.pdf(name, job.print_html(self.edition, self.fillable), self.fillable,
+                                        self.finish)
         learners = self._learners(job)
         if not learners:
             return [workbook]

@@ -32,7 +32,7 @@ def sources(chain: Sequence[Link]) -> list[list[str | None]]:
 def inputs(chain: Sequence[Link], options: Options, cohort: bytes | None) -> str:
     """The hash of everything a pathway's build is made from: the bytes its chain was read from,
     the cohort file's bytes (as read before the cohort was), the options and the templates."""
-    parts: list[str | bytes] = [repr((options.formats, options.edition, options.fillable,
+    parts: list[str | bytes] = [repr((options.formats, options.editions, options.large_print_size, options.fillable,
                                       [str(folder.resolve()) for folder in options.templates],
                                       options.skip_bad_rows))]
     for link in chain:

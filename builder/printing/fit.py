@@ -30,8 +30,10 @@ LEAST = 1 / 3  # of the text area: a page whose content ends above this is near-
 ROUNDS = 3  # joining a section may leave the page it ends on near-empty, for a second round to fill
 MM = 96 / 25.4  # CSS pixels, the engine's unit, in a millimetre
 SPARE = 3 * MM  # left at a page's foot, so that a space grown to fill it never tips over
-FILLER_FRAME = 24 * MM  # a Notes box's margin, border, padding and title: about 19.5 mm in print.css
-FILLER_RULE = 7.25 * MM  # each of its ruled lines (.lines.short .rule), with its line
+# A hidden Notes box cannot be measured: its mark says how tall its frame (margin, border, padding and
+# title: about 19.5 mm in print.css, more in large print) and each of its ruled lines are, in mm.
+FILLER_FRAME = 24 * MM  # if its mark does not say
+FILLER_RULE = 7.25 * MM
 RULE = '<div class="rule"></div>'
 
 
@@ -85,11 +87,18 @@ class _Space:
 
 
 @dataclass
+class _Filler:
+    name: str
+    frame: float  # its margin, border, padding and title, in CSS px
+    rule: float  # each of its ruled lines, in CSS px
+
+
+@dataclass
 class _Page:
     bottom: float  # where its content ends, from the top of the text area
     height: float  # of the text area
     spaces: list[_Space]
-    fillers: list[str]
+    fillers: list[_Filler]
     joins: set[str]  # the data-join of each section on it
     first_join: str | None  # the data-join of the section it starts with
 
@@ -122,12 +131,12 @@ def needed(document, done: set[str] = frozenset()) -> Edits:
         free = page.height - page.bottom - SPARE
         spaces = [space for space in page.spaces if space.name not in done]
         boxes = [space for space in spaces if space.first]
-        fillers = [name for name in page.fillers if name not in done]
+        fillers = [filler for filler in page.fillers if filler.name not in done]
         following = pages[number + 1].first_join if number + 1 < len(pages) else None
         kind = "loosen" if following in page.joins else "join"
         if boxes or (spaces and not fillers):
             _grow(boxes or spaces, free, edits)
-        elif fillers and free > FILLER_FRAME + 2 * FILLER_RULE:
+        elif fillers and free > fillers[-1].frame + 2 * fillers[-1].rule:
             _show(fillers[-1], free, edits)
         elif following and f"{kind} {following}" not in done:
             (edits.loosened if kind == "loosen" else edits.joined).add(following)
@@ -146,11 +155,11 @@ def _grow(spaces: list[_Space], free: float, edits: Edits) -> None:
         edits.rules[space.name] = rules // len(spaces) + (index < rules % len(spaces))
 
 
-def _show(name: str, free: float, edits: Edits) -> None:
-    edits.shown.add(name)
-    height = free - FILLER_FRAME
-    edits.heights[name] = height  # its field, in the fillable edition
-    edits.rules[name] = int(height // FILLER_RULE) - 1  # or its lines, of which it holds one already
+def _show(filler: _Filler, free: float, edits: Edits) -> None:
+    edits.shown.add(filler.name)
+    height = free - filler.frame
+    edits.heights[filler.name] = height  # its field, in the fillable edition
+    edits.rules[filler.name] = int(height // filler.rule) - 1  # or its lines, of which it holds one already
 
 
 def _measure(page_box) -> _Page:
@@ -177,7 +186,9 @@ def _walk(box, page: _Page, top: float, seen: set[int]) -> None:
                                       element.tag.rpartition("}")[2] == "textarea", box.border_height(),
                                       children[0].margin_height() if children else 0.0))
         if element.get("data-filler"):
-            page.fillers.append(element.get("data-filler"))
+            frame, rule = element.get("data-filler-frame"), element.get("data-filler-rule")
+            page.fillers.append(_Filler(element.get("data-filler"), float(frame) * MM if frame else FILLER_FRAME,
+                                        float(rule) * MM if rule else FILLER_RULE))
         if element.get("data-join"):
             page.joins.add(element.get("data-join"))
     if _draws(box):

@@ -36,8 +36,10 @@ class Printer:
     def _key(self, *parts) -> str:
         return cache.key(*parts, *map(str, self.folders), self._templates)
 
-    def pdf(self, name: str, html: str, fillable: bool) -> tuple[Document, str]:
-        """The PDF of a print document, and its key."""
+    def pdf(self, name: str, html: str, fillable: bool,
+            finish: Callable[[bytes], tuple[bytes, int]] | None = None) -> tuple[Document, str]:
+        """The PDF of a print document, and its key; `finish` turns the engine's PDF into the one written
+        (and its pages), as a booklet is imposed."""
         key = self._key("pdf", fillable, html)
         earlier = self.made.reuse(name, key)
         if earlier is not None:
@@ -45,9 +47,10 @@ class Printer:
             return Document(name, KEEP, earlier.pages), key
         self.progress.doing(f"Laying out {name}")
         pdf = self._lay_out(name, html, fillable)
-        self.made.record(name, key, pdf.data, pdf.pages, pdf.fetched)
+        data, pages = finish(pdf.data) if finish else (pdf.data, pdf.pages)
+        self.made.record(name, key, data, pages, pdf.fetched)
         self.progress.step()
-        return Document(name, pdf.data, pdf.pages), key
+        return Document(name, data, pages), key
 
     def copies(self, workbook: Document, workbook_key: str, learners: Sequence[Learner], own: Sequence[str],
                covers: Callable[[Sequence[Learner]], str], fillable: bool, folder: str) -> list[Document]:
