@@ -61,8 +61,11 @@ MODELS = {
 }
 
 
-def default_questions(model: str, title: str, kind: str, level_title: str) -> tuple[str, ...]:
-    """The model's questions, written for one item of a kind at one level."""
+def default_questions(model: str, title: str, kind: str, level_title: str, language: str = "en-GB") -> tuple[str, ...]:
+    """The model's questions, written for one item of a kind at one level, in the item's `language`.
+
+    The questions are translated by the interface's gettext catalogue for `language`, not here.
+    """
     chosen = MODELS[model]
     questions = chosen.questions
     if kind == "do":
