@@ -55,7 +55,8 @@ class Renderer:
         self.env.filters.update(markdown=self.markdown, inline=self.inline, minutes=format_minutes,
                                 date=format_date, when=when, time_of_day=time_of_day, about=about, count=count,
                                 sentence=sentence, words=join_words, clock=clock, qr_code=qr_code, qr_svg=qr_svg,
-                                svg_uri=self.svg_uri, csp_hash=csp_hash, long_word=long_word)
+                                svg_uri=self.svg_uri, csp_hash=csp_hash, long_word=long_word,
+                                lang=lang_attribute)
         self.env.globals["asset"] = self.asset
 
     def screen(self, programme: Programme) -> str:
@@ -207,6 +208,12 @@ def csp_hash(source: str) -> str:
     """A Content-Security-Policy source that allows exactly this inline script or style."""
     digest = hashlib.sha256(str(source).encode()).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def lang_attribute(language: str | None) -> Markup:
+    """` lang="cy"` for an element in another language than the one around it (sequence.py decides it):
+    nothing for None."""
+    return Markup(' lang="{}"').format(language) if language else Markup()
 
 
 def format_minutes(minutes: int) -> str:
