@@ -76,7 +76,7 @@ class Renderer:
                                 about=_in_language(about), sentence=sentence, clock=clock,
                                 qr_code=_in_language(qr_code), qr_svg=_in_language(qr_svg),
                                 svg_uri=self.svg_uri, csp_hash=csp_hash, long_word=long_word,
-                                css_string=css_string)
+                                css_string=css_string, lang=lang_attribute)
         self.env.globals.update(asset=self.asset, script_text=_in_language(script_text),
                                 kind_name=_in_language(kind_name))
 
@@ -254,6 +254,12 @@ def csp_hash(source: str) -> str:
     """A Content-Security-Policy source that allows exactly this inline script or style."""
     digest = hashlib.sha256(str(source).encode()).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def lang_attribute(language: str | None) -> Markup:
+    """` lang="cy"` for an element in another language than the one around it (sequence.py decides it):
+    nothing for None."""
+    return Markup(' lang="{}"').format(language) if language else Markup()
 
 
 def long_word(text: str) -> str:

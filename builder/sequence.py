@@ -33,6 +33,12 @@ class Step:
     minutes: int  # 0 when the item has no estimate
     minutes_so_far: int  # running total through this item, across the whole programme
     session: datetime.date | None
+    # The item's language: its own, else its level's, else the pathway's. `lang` is the attribute
+    # an element naming the item carries in the document's language, `lang_in_level` inside its
+    # level's element: None where the language is the one around it already.
+    language: str
+    lang: str | None
+    lang_in_level: str | None
     previous: Ref | None = None
     next: Ref | None = None
 
@@ -91,6 +97,8 @@ class Stage:
     minutes_so_far: int  # running total at the end of this level
     session: datetime.date | None
     agenda: tuple[Slot, ...]  # the group session's running order
+    language: str  # the level's own, else the pathway's
+    lang: str | None  # the attribute its elements carry: None in the pathway's language
     details: Session | None = None  # the pathway's `sessions:` entry for this level: times, place, notes
 
     @property
@@ -150,17 +158,20 @@ def sequence(pathway: Pathway, logo: str | None = None) -> Programme:
     for number, level in enumerate(levels, start=1):
         own = tuple(step for step in steps if step.level_id == level.id)
         following = levels[number].title if number < len(levels) else None
+        language = _language(pathway, level)
         stages.append(Stage(level, number, own, sum(step.minutes for step in own),
                             own[-1].minutes_so_far, dates[level.id],
-                            agenda(own, number, following, pathway.language), pathway.sessions.get(level.id)))
+                            agenda(own, number, following, pathway.language), language,
+                            _differing(language, pathway.language), pathway.sessions.get(level.id)))
     return Programme(pathway, MODELS[pathway.reflection_model].in_language(pathway.language), tuple(stages),
                      totals[-1] if totals else 0, logo)
 
 
 def _step(pathway: Pathway, level: Level, item: Item, refs: list[Ref], index: int,
           minutes_so_far: int, session: datetime.date | None) -> Step:
+    language = item.language or _language(pathway, level)
     questions = item.questions or default_questions(pathway.reflection_model, item.title, item.kind,
-                                                    level.title, pathway.language)
+                                                    level.title, language=language)
     # The most specific wins: the question's own, then its item's, its level's, the pathway's.
     lines = item.writing_lines or level.writing_lines or pathway.writing_lines or WRITING_LINES
     return Step(
@@ -169,6 +180,17 @@ def _step(pathway: Pathway, level: Level, item: Item, refs: list[Ref], index: in
         writing_lines=tuple(lines if isinstance(question, str) else question.lines or lines
                             for question in questions),
         default_questions=not item.questions, minutes=item.minutes or 0,
-        minutes_so_far=minutes_so_far, session=session,
+        minutes_so_far=minutes_so_far, session=session, language=language,
+        lang=_differing(language, pathway.language), lang_in_level=_differing(language, _language(pathway, level)),
         previous=refs[index - 1] if index > 0 else None,
         next=refs[index + 1] if index + 1 < len(refs) else None)
+
+
+def _language(pathway: Pathway, level: Level) -> str:
+    return level.language or pathway.language
+
+
+def _differing(language: str, around: str) -> str | None:
+    """The lang attribute an element in `language` needs inside one in `around`: none for the same
+    language (tags are case-insensitive, RFC 5646)."""
+    return None if language.lower() == around.lower() else language

@@ -158,7 +158,9 @@ def test_shipped_pathways_point_at_the_committed_schema_and_it_is_current():
     assert committed["$defs"]["Source"]["required"] == ["title"]
     assert set(committed["$defs"]["Item"]["properties"]) == {
         "id", "kind", "title", "source", "authors", "year", "url", "minutes", "summary", "questions",
-        "discussion_prompts", "facilitator_notes", "discussion_minutes", "writing_lines"}
+        "discussion_prompts", "facilitator_notes", "discussion_minutes", "writing_lines", "language"}
+    assert "language" in committed["$defs"]["Level"]["properties"]
+    assert "language" in committed["$defs"]["Change"]["properties"]
 
 
 # What was verified about each resource of NHS England's page (the seed's resource-facts.md): a link,

@@ -364,11 +364,11 @@ omit: [c]
         "https:// or http://",
         "child.yaml:8:5: change.b.intro: 'b' is an item, which has no 'intro': change its kind, title, "
         "source, authors, year, url, minutes, summary, questions, writing_lines, discussion_prompts, "
-        "facilitator_notes, discussion_minutes",
+        "facilitator_notes, discussion_minutes, language",
         "child.yaml:9:5: change.b.title: 'title' cannot be removed: an item needs one; give a new title",
         "child.yaml:10:5: change.b.id: an id cannot be changed: omit the item and add one with the new id",
         "child.yaml:12:5: change.one.url: 'one' is a level, which has no 'url': change its title, intro, "
-        "writing_lines",
+        "writing_lines, language",
         "child.yaml:13:5: change.one.items: a level's items are changed with 'add', 'omit' and 'sequence', "
         "not 'change'",
         "child.yaml:14:7: change.d.questions: the questions of 'd' are also given in 'questions' (line 17): "

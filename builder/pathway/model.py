@@ -74,6 +74,7 @@ class Item(_Strict):
     discussion_minutes: Optional[SessionMinutes] = Field(
         None, description="minutes for this item in the group session; default 15 with discussion "
                           "prompts, 10 without")
+    language: Optional[Language] = Field(None, description="the language of its text; default its level's")
 
 
 class Level(_Strict):
@@ -83,6 +84,7 @@ class Level(_Strict):
     title: Text
     intro: Optional[Markdown] = None
     writing_lines: Optional[WritingLines] = None
+    language: Optional[Language] = Field(None, description="the language of its text; default the pathway's")
     items: tuple[Item, ...] = Field(min_length=1)
 
 
@@ -164,9 +166,10 @@ class Addition(_Strict):
 
 
 # What `change:` may give for an inherited item or level: an item's every field but its id, and a
-# level's title and intro. Made from the models themselves, so that a field added to Item can be changed.
+# level's title, intro, writing lines and language. Made from the models themselves, so that a
+# field added to Item can be changed.
 ITEM_KEYS = tuple(name for name in Item.model_fields if name != "id")
-LEVEL_KEYS = ("title", "intro", "writing_lines")
+LEVEL_KEYS = ("title", "intro", "writing_lines", "language")
 REQUIRED_KEYS = {"item": ("kind", "title"), "level": ("title",)}
 
 

@@ -29,7 +29,10 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, apart: bool =
     """
     import weasyprint
 
+    from . import languages
     from .sandbox import Sandbox
+
+    languages.install()
 
     sandbox = Sandbox(Path(base), [Path(folder) for folder in folders])
 
