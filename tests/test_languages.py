@@ -154,8 +154,10 @@ def test_the_html_workbook_marks_exactly_the_parts_in_another_language(html_buil
 def test_the_print_html_marks_exactly_the_parts_in_another_language(html_built, name):
     contents = [("li", "toc-item", "de"), ("li", "toc-level", "cy"), ("li", "toc-item", "en-GB")]
     # Items follow their level's opener in print, so an English item in the Welsh level needs no mark.
-    levels = [("li", None, "de"), ("section", "item-ein-gespraech", "de"), ("section", "level-arwain", "cy"),
-              ("li", None, "en-GB"), ("section", "item-sgwrs", "cy")]
+    # An entry of a level's list in another language says its kind and time in the level's.
+    levels = [("li", None, "de"), ("span", "step-facts", "en-GB"), ("section", "item-ein-gespraech", "de"),
+              ("section", "level-arwain", "cy"), ("li", None, "en-GB"), ("span", "step-facts", "cy"),
+              ("section", "item-sgwrs", "cy")]
     resources = [("cite", None, "de"), ("cite", None, "cy")]
     if name == "workbook":
         expected = contents + [("td", None, "de"), ("td", None, "cy")] + levels + resources
@@ -208,26 +210,25 @@ def languages(data: bytes | Path) -> list[tuple[str, str, str]]:
     return found
 
 
-# The mixed workbook's structure elements that have a /Lang: entries of the contents and the
-# overview, the first level's list, the German item (on two pages), the Welsh level with its list's
-# English entry, the Welsh item (two pages), and the resources' titles. Nothing else has one.
-CONTENTS = [
-    ("/LI", "de", "1.2 Ein Gespräch mit dem Team"),
-    ("/LI", "cy", "2. Arwain ein timau 2.1 Sgwrs gyda’r tîm"),
-    ("/LI", "en-GB", "2.2 A conversation in English"),
-]
-LEVELS = [
-    ("/LI", "de", "1.2 Ein Gespräch mit dem Team Do · 30 mi"),
-    ("/Sect", "de", "1.2 · Do Ein Gespräch mit dem Team About"),
-    ("/Sect", "de", "Key insight How my action went"),
-    ("/Sect", "cy", "LEVEL 2 OF 2 Arwain ein timau In this le"),
-    ("/LI", "en-GB", "2.2 A conversation in English Do · 20 mi"),
-    ("/Sect", "cy", "2.1 · Do Sgwrs gyda’r tîm About 30 min D"),
-    ("/Sect", "cy", "Key insight How my action went"),
-]
+# The mixed workbook's structure elements that have a /Lang: entries of the contents (with their page
+# numbers) and the overview, the first level's list (the German title's kind and time in the level's
+# English), the German item (on two pages), the Welsh level with its list's English entry (its kind
+# and time in Welsh), the Welsh item (two pages), and the resources' titles. Nothing else has one.
+def contents(*pages: int) -> list[tuple[str, str, str]]:
+    return [("/LI", "de", f"1.2 Ein Gespräch mit dem Team {pages[0]}"),
+            ("/LI", "cy", f"2. Arwain ein timau {pages[1]} 2.1 Sgwrs gyda’r tîm"[:40]),
+            ("/LI", "en-GB", f"2.2 A conversation in English {pages[2]}")]
+
+
+FIRST_LEVEL = [("/LI", "de", "1.2 Ein Gespräch mit dem Team Do · 30 mi"), ("/Span", "en-GB", "Do · 30 min"),
+               ("/Sect", "de", "1.2 · Do Ein Gespräch mit dem Team About")]
+WELSH_LEVEL = [("/Sect", "cy", "LEFEL 2 O 2 Arwain ein timau Yn y lefel "),
+               ("/LI", "en-GB", "2.2 A conversation in English Gwneud · 2"), ("/Span", "cy", "Gwneud · 20 mun"),
+               ("/Sect", "cy", "2.1 · Gwneud Sgwrs gyda’r tîm Tua 30 mun")]
 RESOURCES = [("/NonStruct", "de", "Ein Gespräch mit dem Team."), ("/NonStruct", "cy", "Sgwrs gyda’r tîm.")]
-WORKBOOK = [("Catalog", "en-GB", ""), *CONTENTS, ("/TD", "de", "Ein Gespräch mit dem Team"),
-            ("/TD", "cy", "Sgwrs gyda’r tîm"), *LEVELS, *RESOURCES]
+WORKBOOK = [("Catalog", "en-GB", ""), *contents(8, 10, 13), ("/TD", "de", "Ein Gespräch mit dem Team"),
+            ("/TD", "cy", "Sgwrs gyda’r tîm"), *FIRST_LEVEL, ("/Sect", "de", "Key insight How my action went"),
+            *WELSH_LEVEL, ("/Sect", "cy", "Mewnwelediad allweddol Sut aeth fy ngham"), *RESOURCES]
 
 
 @pytest.mark.pdf
@@ -239,12 +240,8 @@ def test_the_workbook_gives_lang_to_exactly_the_parts_in_another_language(pdf_bu
 def test_the_facilitator_guide_gives_lang_to_exactly_the_parts_in_another_language(pdf_built):
     # The session plan names the level, not its items; each item is on a page of its own.
     assert languages(pdf_built / "facilitator.pdf") == [
-        ("Catalog", "en-GB", ""), *CONTENTS, ("/TD", "cy", "Arwain ein timau"),
-        ("/LI", "de", "1.2 Ein Gespräch mit dem Team Do · 30 mi"),
-        ("/Sect", "de", "1.2 · Do Ein Gespräch mit dem Team About"),
-        ("/Sect", "cy", "LEVEL 2 OF 2 Arwain ein timau In this le"),
-        ("/LI", "en-GB", "2.2 A conversation in English Do · 20 mi"),
-        ("/Sect", "cy", "2.1 · Do Sgwrs gyda’r tîm About 30 min F"), *RESOURCES]
+        ("Catalog", "en-GB", ""), *contents(4, 5, 6), ("/TD", "cy", "Arwain ein timau"), *FIRST_LEVEL, *WELSH_LEVEL,
+        *RESOURCES]
 
 
 @pytest.mark.pdf
