@@ -34,11 +34,11 @@ def default(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory):
-    """Two odd shapes in large print at 24 pt, and their booklets."""
+    """An odd shape (one item: an 11-page booklet, not a multiple of four) in large print at 24 pt, and its
+    booklet. Items of 1 to 8 questions would take minutes more: the default covers those."""
     folder = tmp_path_factory.mktemp("editions-shapes")
-    for name in ("one-item.yaml", "question-counts.yaml"):
-        shutil.copy(SHAPES / name, folder)
-    arguments = ("build", "one-item.yaml", "question-counts.yaml", "--edition", "large-print,booklet",
+    shutil.copy(SHAPES / "one-item.yaml", folder)
+    arguments = ("build", "one-item.yaml", "--edition", "large-print,booklet",
                  "--large-print-size", "24", "--format", "pdf", "--out", "o")
     result = run_pathway(*arguments, cwd=folder)
     assert result.returncode == 0, result.stderr
@@ -83,7 +83,7 @@ def test_running_heads_and_page_numbers_are_the_body_size(default):
 @pytest.mark.pdf
 def test_a_24_pt_build_is_24_pt(shapes):
     folder, _ = shapes
-    for shape in ("one-item", "question-counts"):
+    for shape in ("one-item",):
         runs = glyphs(folder / "o" / shape / "workbook-large-print.pdf")
         assert min(size for _, _, size, _ in runs) == 24, shape
         body = [size for _, _, size, text in runs if text.startswith("Page ")]
@@ -138,8 +138,7 @@ def test_writing_lines_are_half_as_tall_again_and_fields_as_tall_as_their_lines(
 def test_no_page_of_large_print_is_near_empty(default, shapes):
     notes = lambda pdf: {1} | {number for number, text in enumerate(page_texts(PdfReader(pdf)), start=1)  # noqa: E731
                                 if text.startswith("Notes")}
-    for pdf in (default[0] / "workbook-large-print.pdf", shapes[0] / "o" / "one-item" / "workbook-large-print.pdf",
-                shapes[0] / "o" / "question-counts" / "workbook-large-print.pdf"):
+    for pdf in (default[0] / "workbook-large-print.pdf", shapes[0] / "o" / "one-item" / "workbook-large-print.pdf"):
         assert near_empty(pdf, notes(pdf)) == {}, pdf
 
 
@@ -168,7 +167,7 @@ def test_saddle_stitch_order_with_blank_pages_to_a_multiple_of_four():
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("where", ["default", "one-item", "question-counts"])
+@pytest.mark.parametrize("where", ["default", "one-item"])
 def test_each_booklet_side_holds_its_pages_in_saddle_stitch_order(default, shapes, where):
     path = default[0] / "workbook-booklet.pdf" if where == "default" else shapes[0] / "o" / where / \
         "workbook-booklet.pdf"
@@ -176,7 +175,7 @@ def test_each_booklet_side_holds_its_pages_in_saddle_stitch_order(default, shape
     pages = int(re.search(r"Page \d+ of (\d+)", halves(path, 2)[0] + halves(path, 2)[1])[1])
     padded = -(-pages // 4) * 4
     assert len(reader.pages) == padded // 2
-    assert pages == {"default": 48, "one-item": 11, "question-counts": 86}[where]  # 11 and 86: pages are added
+    assert pages == {"default": 48, "one-item": 11}[where]  # 11: pages are added
     found = [tuple(map(page_number, halves(path, side))) for side in range(1, len(reader.pages) + 1)]
     expected = []
     for sheet in range(padded // 4):
@@ -205,12 +204,11 @@ def test_a_second_build_changes_nothing_and_a_forced_one_gives_the_same_bytes(sh
     folder, arguments = shapes
     again = run_pathway(*arguments, cwd=folder)
     assert again.returncode == 0, again.stderr
-    for shape in ("one-item", "question-counts"):
+    for shape in ("one-item",):
         for name in ("workbook-large-print.pdf", "workbook-booklet.pdf"):
             assert re.search(rf"o/{shape}/{name}  \(\d+ pages, \d+ KB, unchanged\)", again.stdout), again.stdout
     shutil.copy(folder / "one-item.yaml", tmp_path)  # one shape, made anew elsewhere, gives the same bytes
-    forced = run_pathway(*[argument for argument in arguments if argument != "question-counts.yaml"], "--force",
-                         cwd=tmp_path)
+    forced = run_pathway(*arguments, "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
     for shape in ("one-item",):
         for name in ("workbook-large-print.pdf", "workbook-booklet.pdf"):

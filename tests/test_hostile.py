@@ -18,6 +18,7 @@ from benchmark import LARGEST, hostile_files, scaled_pathway
 from builder.pathway.assemble import load_pathway
 from builder.pathway.load import MAX_BYTES
 from builder.render import Renderer
+from builder.script_text import script_text
 from conftest import problems_of, run_pathway, write
 
 BASE_ID = "hostile"
@@ -209,6 +210,7 @@ AUDIT = """() => {
     const attributes = all.flatMap(e => [...e.attributes].map(a => [e.tagName.toLowerCase(), a.name, a.value]));
     return {
         pwned: typeof window.__pwned,
+        lang: document.documentElement.lang,
         scripts: [...document.scripts].map(s => s.textContent),
         styles: [...document.querySelectorAll('style')].map(s => s.textContent),
         handlers: attributes.filter(([, name]) => name.toLowerCase().startsWith('on')),
@@ -229,8 +231,10 @@ def assert_nothing_of_theirs_is_in(page, dialogs: list, renderer: Renderer):
     audit = page.evaluate(AUDIT)
     assert dialogs == [], "a payload opened a dialog"
     assert audit["pwned"] == "undefined", "a payload's script ran"
-    # The workbook's own script and style sheet, exactly, and nothing else of either kind.
-    assert audit["scripts"] == [str(renderer.asset("screen/workbook.js"))]
+    # The workbook's own script, the catalogue's words it says (as JSON data) and its style sheet,
+    # exactly, and nothing else of either kind.
+    words, code = audit["scripts"]
+    assert json.loads(words) == script_text(audit["lang"]) and code == str(renderer.asset("screen/workbook.js"))
     assert audit["styles"] == [str(renderer.asset("screen/workbook.css"))]
     assert audit["handlers"] == []
     assert audit["forbidden"] == []
