@@ -58,27 +58,24 @@ def cli() -> None:
     """Turn a pathway file into a learner workbook (HTML and PDF) and a facilitator guide."""
 
 
-def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
+def _words(value: str, kind: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    """The comma-separated words of an option, each one of `known`."""
     chosen = tuple(part.strip() for part in value.split(",") if part.strip())
-    known = formats.OPTIONS
     for name in chosen:
         if name not in known:
-            raise click.BadParameter(f"unknown format '{name}'{did_you_mean(name, known)}: "
+            raise click.BadParameter(f"unknown {kind} '{name}'{did_you_mean(name, known)}: "
                                      f"choose from {', '.join(known)}")
     if not chosen:
         raise click.BadParameter(f"name at least one of {', '.join(known)}")
     return chosen
 
 
+def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
+    return _words(value, "format", formats.OPTIONS)
+
+
 def _editions(_ctx, _param, value: str) -> tuple[str, ...]:
-    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
-    known = (*EDITIONS, "all")
-    for name in chosen:
-        if name not in known:
-            raise click.BadParameter(f"unknown edition '{name}'{did_you_mean(name, known)}: "
-                                     f"choose from {', '.join(known)}")
-    if not chosen:
-        raise click.BadParameter(f"name at least one of {', '.join(known)}")
+    chosen = _words(value, "edition", (*EDITIONS, "all"))
     return EDITIONS if "all" in chosen else tuple(edition for edition in EDITIONS if edition in chosen)
 
 
