@@ -83,11 +83,13 @@ def _babel_locale(tag: str) -> str:
     return catalogue_tag(tag).replace("-", "_")
 
 
-def unknown_language(tag: str) -> str | None:
-    """The warning for a language with no catalogue, naming those there are; None when it has one."""
+def unknown_language(tag: str, whole: bool = True) -> str | None:
+    """The warning for a language with no catalogue, naming those there are; None when it has one.
+    `whole`: the pathway's language, not a level's or an item's."""
     if available(tag):
         return None
     there = " and ".join(", ".join(f"{known} ({name})" for known, name in sorted(LANGUAGES.items()))
                          .rsplit(", ", 1))
-    return (f"there is no interface in '{tag}': the workbook's headings and buttons stay in English; "
-            f"the languages there are {there}")
+    what = "the workbook's headings and buttons stay" if whole else \
+        "its headings, buttons and default questions stay"
+    return f"there is no interface in '{tag}': {what} in English; the languages there are {there}"

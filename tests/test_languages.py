@@ -26,6 +26,10 @@ from pdfread import _marked_text, fold
 LANGUAGES = Path(__file__).parent / "languages"
 MIXED, CHANGED = "mixed-languages", "mixed-languages-changed"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# German has no catalogue: the German item's interface stays English, and a build says so at its key.
+NO_GERMAN = ("mixed-languages.yaml:12:82: levels[0].items[1].language: there is no interface in 'de': its "
+             "headings, buttons and default questions stay in English; the languages there are cy (Cymraeg) "
+             "and en-GB (English)")
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +53,24 @@ def pdf_built(tmp_path_factory):
     result = run_pathway("build", f"{MIXED}.yaml", "--learners", "cohort.csv", "--format", "pdf,print-html",
                          "--out", "out", cwd=folder)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    assert result.stderr == f"warning: {NO_GERMAN}\n"
     return folder / "out" / MIXED
+
+
+def test_an_item_in_a_language_without_a_catalogue_is_a_warning_at_its_key_and_strict_refuses_it(tmp_path):
+    shutil.copy(LANGUAGES / f"{MIXED}.yaml", tmp_path)
+    result = run_pathway("validate", f"{MIXED}.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, f"warning: {NO_GERMAN}\n")
+    result = run_pathway("build", f"{MIXED}.yaml", "--format", "html", "--strict", cwd=tmp_path)
+    assert result.returncode == 2 and f"error: {NO_GERMAN}\n" in result.stderr
+    assert not (tmp_path / "output").exists()
+    # Written through `change:` in a file that extends it, the warning is at that file's key, naming the item
+    # by its place in the merged pathway.
+    write(tmp_path, "changed.yaml", f"extends: {MIXED}.yaml\nid: changed\nchange:\n  sgwrs: {{language: fr}}\n")
+    result = run_pathway("validate", "changed.yaml", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "warning: changed.yaml:4:11: levels[1].items[0].language: there is no interface in 'fr': its headings, " \
+           "buttons and default questions stay in English;" in result.stderr
 
 
 def test_an_item_takes_its_own_language_else_its_levels_else_the_pathways():

@@ -5,15 +5,15 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
-from ..errors import Problem, UserError, in_file_order
+from ..errors import Problem, UserError, format_path, in_file_order
 from ..glyphs import font_coverage, undrawable
 from ..i18n import unknown_language
 from .chain import Link, find, follow
 from .extend import apply
 from .holidays import on_bank_holidays
-from .load import LocatedMap, locate
+from .load import LocatedList, LocatedMap, locate
 from .logo import read_logo
 from .model import Pathway
 from .stale import inherited_text
@@ -95,9 +95,27 @@ def _logo(pathway: Pathway, raw: LocatedMap, chain: list[Link]) -> str | None:
 
 
 def _no_interface(pathway: Pathway, raw: LocatedMap) -> list[Problem]:
-    """A language with no catalogue builds, in English: a warning, at the key that names it."""
+    """A language with no catalogue builds, in English: a warning at the key that names it, for the
+    pathway's and for each level's or item's that this file writes."""
     message = unknown_language(pathway.language)
-    return [Problem(locate(raw, ("language",), key=True), "language", message)] if message else []
+    problems = [Problem(locate(raw, ("language",), key=True), "language", message)] if message else []
+    for path, tag in _languages(raw, ()):
+        if path != ("language",) and (message := unknown_language(tag, whole=False)):
+            problems.append(Problem(locate(raw, path, key=True), format_path(path), message))
+    return problems
+
+
+def _languages(node, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """Each `language:` under `node` that holds a text, with its path."""
+    if isinstance(node, LocatedMap):
+        for key, value in node.items():
+            if key == "language" and isinstance(value, str):
+                yield path + (key,), value
+            else:
+                yield from _languages(value, path + (key,))
+    elif isinstance(node, LocatedList):
+        for index, value in enumerate(node):
+            yield from _languages(value, path + (index,))
 
 
 def _once(problems: list[Problem]) -> list[Problem]:
