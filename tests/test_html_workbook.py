@@ -218,7 +218,7 @@ REOPENED = re.compile(r"Your answers are here, last saved in this browser at \d\
 
 @pytest.mark.slow
 def test_no_answer_is_lost_when_the_page_is_reloaded_or_reopened_just_after_typing(context, workbooks):
-    # 200 trials, each typing an answer and then, 0 to 50 ms later, reloading the page or closing it and
+    # 60 trials, each typing an answer and then, 0 to 50 ms later, reloading the page or closing it and
     # opening it again. Seeded, so that a trial that loses an answer loses it again on the next run.
     chance = random.Random(16)
     address = workbooks[DEFAULT_ID].as_uri()
@@ -227,7 +227,7 @@ def test_no_answer_is_lost_when_the_page_is_reloaded_or_reopened_just_after_typi
     expected = dict.fromkeys(fields, "")
     lost, errors = [], []
     context.on("weberror", lambda error: errors.append(str(error.error)))  # in any page, the closing one too
-    for trial in range(200):
+    for trial in range(60):
         field, how, delay = chance.choice(fields), chance.choice(["reload", "reopen"]), chance.uniform(0, 0.05)
         expected[field] = f"Answer {trial}, typed just before the page went."
         page.fill(f"#{field}", expected[field])

@@ -34,6 +34,18 @@ def in_parts(folder, name: str) -> tuple[bytes, int]:
     return data, pages
 
 
+@pytest.fixture(scope="module")
+def laid_out(folder):
+    """Each document laid out in parts once for the tests that read it: {name: (PDF, page count)}."""
+    found = {}
+
+    def of(name: str) -> tuple[bytes, int]:
+        if name not in found:
+            found[name] = in_parts(folder, name)
+        return found[name]
+    return of
+
+
 def links(reader: PdfReader) -> list[tuple[int, str, int]]:
     """(page, named destination, the page it leads to) of each internal link, pages from 1."""
     found = []
@@ -49,10 +61,10 @@ def links(reader: PdfReader) -> list[tuple[int, str, int]]:
 @pytest.mark.pdf
 @pytest.mark.slow
 @pytest.mark.parametrize("name, count", [("workbook", 7), ("workbook-fillable", 9), ("facilitator", 4)])
-def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, name, count, tmp_path):
+def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, laid_out, name, count, tmp_path):
     html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
     assert len(parts.split(html, TINY, whole=0)[1]) == count
-    data, pages = in_parts(folder, name)
+    data, pages = laid_out(name)
     whole, joined = PdfReader(folder / f"{name}.pdf"), PdfReader(io.BytesIO(data))
 
     assert pages == len(whole.pages) == len(joined.pages)
@@ -75,8 +87,8 @@ def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, name, count
 
 @pytest.mark.pdf
 @pytest.mark.slow
-def test_the_same_parts_give_the_same_bytes(folder):
-    assert in_parts(folder, "workbook") == in_parts(folder, "workbook")
+def test_the_same_parts_give_the_same_bytes(folder, laid_out):
+    assert in_parts(folder, "workbook") == laid_out("workbook")
 
 
 @pytest.mark.pdf
