@@ -16,6 +16,8 @@ from builder.sequence import sequence
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "pathways" / "compassionate-inclusive-leadership.yaml"
 EXAMPLE = ROOT / "pathways" / "examples" / "ward-managers-spring-2027.yaml"
+WELSH = ROOT / "tests" / "welsh" / "welsh.yaml"  # the default pathway, its interface in Welsh
+WELSH_ID = "arweinyddiaeth-dosturiol"
 
 
 def pytest_addoption(parser):
@@ -33,6 +35,12 @@ def pytest_configure(config):
             'raise ImportError("this test laid out a PDF: mark it @pytest.mark.pdf")\n', encoding="utf-8")
         sys.path.insert(0, str(broken))  # for the engine started here, which takes this process's path
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(broken), os.environ.get("PYTHONPATH")]))
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: a worker more than the cores. A worker waits much of its time on the builder, the
+    engine's process or the browser, so with one a core the cores stood idle a sixth of the run."""
+    return (os.cpu_count() or 1) + 1
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m chooses
@@ -112,6 +120,25 @@ def example_printed(tmp_path_factory):
                             "--fillable", "--out", ".")
     assert result.returncode == 0, result.stderr
     return folder / "ward-managers-spring-2027"
+
+
+@pytest.fixture(scope="session")
+def default_editions(tmp_path_factory):
+    """The default pathway's large print, fillable too, and its booklet; and what the build printed."""
+    folder, result = shared(tmp_path_factory, "editions-default", "build", "--edition", "large-print,booklet",
+                            "--fillable", "--format", "pdf", "--out", ".")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return folder / "compassionate-inclusive-leadership", result
+
+
+@pytest.fixture(scope="session")
+def welsh_printed(tmp_path_factory):
+    """Every PDF of the Welsh build: learner, fillable, facilitator, and large print, fillable too."""
+    folder, result = shared(tmp_path_factory, "welsh-printed", "build", str(WELSH), "--format", "pdf",
+                            "--edition", "learner,facilitator,large-print", "--fillable", "--out", ".")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    return folder / WELSH_ID
 
 
 @pytest.fixture(scope="module")

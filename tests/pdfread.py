@@ -38,6 +38,31 @@ def margin_text(page) -> str:
     return fold(" ".join(parts))
 
 
+def pagination_and_content(page) -> tuple[str, str]:
+    """A page's text inside pagination artifacts (its running heads and page number, as the finished PDF
+    marks them), and the text marked as content (with an MCID)."""
+    stack, artifact, content = [], [], []
+
+    def operator(op, operands, *_):
+        if op == b"BDC":
+            properties = operands[1] if len(operands) > 1 else {}
+            stack.append("pagination" if operands[0] == "/Artifact" and properties.get("/Type") == "/Pagination"
+                         else "content" if "/MCID" in properties else None)
+        elif op == b"BMC":
+            stack.append(None)
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def text(part, *_):
+        if stack and stack[-1] == "pagination":
+            artifact.append(part)
+        elif stack and stack[-1] == "content":
+            content.append(part)
+
+    page.extract_text(visitor_operand_before=operator, visitor_text=text)
+    return " ".join(" ".join(artifact).split()), " ".join(" ".join(content).split())
+
+
 def _marked_text(page) -> dict[int, str]:
     """The text of each marked-content id (MCID) on a page, from its content stream."""
     open_ids, texts = [], {}

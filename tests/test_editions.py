@@ -13,23 +13,17 @@ from pypdf import PdfReader
 
 from builder.printing.impose import order
 from builder.render import Renderer
-from conftest import ROOT, run_pathway, shared
+from conftest import ROOT, run_pathway
 from pagefill import near_empty
 from pdfread import page_texts, widgets
 
 
-OUT = "compassionate-inclusive-leadership"
 SHAPES = ROOT / "tests" / "shapes"
 
 
 @pytest.fixture(scope="module")
-def default(tmp_path_factory):
-    """The default pathway's large print, fillable too, and its booklet."""
-    folder, result = shared(tmp_path_factory, "editions-default", "build", "--edition", "large-print,booklet",
-                            "--fillable", "--format", "pdf", "--out", ".")
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return folder / OUT, result
+def default(default_editions):
+    return default_editions
 
 
 @pytest.fixture(scope="module")
