@@ -4,6 +4,8 @@ However early they come, once this module runs, the command prints "Stopped." al
 with 130 after Ctrl-C, 143 after kill (see stopping.py).
 """
 
+from __future__ import annotations
+
 import signal
 import sys
 
@@ -23,11 +25,32 @@ def main() -> None:
         # Done: a stop from here on would only turn a finished command into a traceback.
         signal.pthread_sigmask(signal.SIG_BLOCK, stopping.SIGNALS)
         stopping.check()
+    except Exception as error:
+        stop = _stop_behind(error)
+        if stop is None:
+            raise
+        status = _stopped(stop)
     except stopping.Stopped as stop:
-        # At a terminal, the line after the '^C' it echoed.
-        print("\nStopped." if sys.stderr.isatty() else "Stopped.", file=sys.stderr)
-        status = stop.status
+        status = _stopped(stop)
     sys.exit(status)
+
+
+def _stopped(stop: stopping.Stopped) -> int:
+    # At a terminal, the line after the '^C' it echoed.
+    print("\nStopped." if sys.stderr.isatty() else "Stopped.", file=sys.stderr)
+    return stop.status
+
+
+def _stop_behind(error: BaseException) -> stopping.Stopped | None:
+    """The stop that caused `error`, if one did: Python wraps an exception raised while a class is
+    made (in a `__set_name__`, as the standard library's imports run them) in a RuntimeError."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, stopping.Stopped):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 if __name__ == "__main__":

@@ -130,6 +130,29 @@ def test_a_build_stopped_at_any_moment_of_its_start_says_stopped_alone_and_chang
                                                                       "workbook.html", "workbook.pdf"], moment
 
 
+# A stop that lands while the standard library makes a class (ipaddress's, as cli.py's imports load it)
+# is raised in a __set_name__, where Python 3.11 wraps it in a RuntimeError: seen once on a busy machine.
+STOPPED_WHILE_A_CLASS_IS_MADE = """
+import sys, types
+from builder import __main__, stopping
+
+class StopsHere:
+    def __set_name__(self, owner, name):
+        raise stopping.Stopped(15)
+
+cli = types.ModuleType("builder.cli")
+cli.main = lambda: type("Made", (), {"hostmask": StopsHere()})
+sys.modules["builder.cli"] = cli
+__main__.main()
+"""
+
+
+def test_a_stop_that_python_wraps_in_another_error_is_still_a_stop(tmp_path):
+    result = subprocess.run([sys.executable, "-c", STOPPED_WHILE_A_CLASS_IS_MADE], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (143, "", "Stopped.\n")
+
+
 @pytest.mark.pdf
 def test_a_build_that_cannot_write_one_file_writes_none(tmp_path):
     earlier = earlier_output(tmp_path)
