@@ -37,15 +37,13 @@ def pytest_configure(config):
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(broken), os.environ.get("PYTHONPATH")]))
 
 
-def pytest_xdist_auto_num_workers(config):
-    """`-n auto`: a worker more than the cores. A worker waits much of its time on the builder, the
-    engine's process or the browser, so with one a core the cores stood idle a sixth of the run."""
-    return (os.cpu_count() or 1) + 1
-
-
 @pytest.hookimpl(tryfirst=True)  # before -m chooses
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        # A test file's tests run on one worker, with its fixtures (--dist loadgroup), unless the file
+        # splits a long one's work into groups of its own (tests/test_page_fill.py's shapes).
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
         if "browser" in item.fixturenames:  # every test that starts Chromium does so through the fixture
             item.add_marker(pytest.mark.browser)
         if item.get_closest_marker("benchmark") and not config.getoption("--benchmark"):

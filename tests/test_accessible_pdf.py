@@ -21,8 +21,10 @@ NAMES = ["workbook.pdf", "workbook-fillable.pdf", "facilitator.pdf"]
 LARGE_PRINT = ["workbook-large-print.pdf", "workbook-large-print-fillable.pdf"]
 # Every tagged PDF of the default and example pathways, and of the default in Welsh; large print in
 # both languages. (The booklet is for printing only, and untagged.)
-CASES = [(built, name) for built in ("default", "example") for name in NAMES] + \
-        [("large print", name) for name in LARGE_PRINT] + [("welsh", name) for name in NAMES + LARGE_PRINT]
+# A group a build: the four builds and their checks are spread over the workers.
+CASES = [pytest.param(built, name, marks=pytest.mark.xdist_group(f"checkers-{built}"))
+         for built, names in [("default", NAMES), ("example", NAMES), ("large print", LARGE_PRINT),
+                              ("welsh", NAMES + LARGE_PRINT)] for name in names]
 LANGUAGE = {"default": "en-GB", "example": "en-GB", "large print": "en-GB", "welsh": "cy"}
 BIN = Path(sys.executable).parent
 # The kinds of finding issue 17 names; none may come back.
@@ -42,15 +44,20 @@ def page_top_content(tag: str) -> re.Pattern:
     return re.compile(rf"(\d+\.\d+ · ({kinds})( {re.escape(words('Done'))})?|{level}|{headings})", re.IGNORECASE)
 
 
-@pytest.fixture(scope="module")
-def printed(default_printed, example_printed, default_editions, welsh_printed):
-    return {"default": default_printed, "example": example_printed, "large print": default_editions[0],
-            "welsh": welsh_printed}
+@pytest.fixture
+def printed(request):
+    """The folder of a build by its name here, built when a test first needs it."""
+    def folder(built: str) -> Path:
+        if built == "large print":
+            return request.getfixturevalue("default_editions")[0]
+        return request.getfixturevalue({"default": "default_printed", "example": "example_printed",
+                                        "welsh": "welsh_printed"}[built])
+    return folder
 
 
 @pytest.mark.parametrize("built, name", CASES)
 def test_outloud_finds_no_error_and_none_of_the_named_kinds(printed, built, name):
-    result = subprocess.run([str(BIN / "outloud"), "--no-info", "--json", "-", str(printed[built] / name)],
+    result = subprocess.run([str(BIN / "outloud"), "--no-info", "--json", "-", str(printed(built) / name)],
                             capture_output=True, text=True, timeout=300)
     report, = json.loads(result.stdout)["results"]
     findings = report["findings"]
@@ -65,7 +72,7 @@ def test_outloud_finds_no_error_and_none_of_the_named_kinds(printed, built, name
 
 @pytest.mark.parametrize("built, name", CASES)
 def test_pdfua_finds_nothing(printed, built, name):
-    result = subprocess.run([str(BIN / "pdfua"), "check", "-f", "json", str(printed[built] / name)],
+    result = subprocess.run([str(BIN / "pdfua"), "check", "-f", "json", str(printed(built) / name)],
                             capture_output=True, text=True, timeout=300)
     report = json.loads(result.stdout)
     assert report["summary"]["errors"] == 0

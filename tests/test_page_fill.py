@@ -5,14 +5,13 @@ content ending in the top 30% of the area between the running header and the foo
 """
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from builder.printing import worker
-from conftest import ROOT, run_pathway
+from conftest import ROOT, shared
 from pagefill import near_empty
 from pdfread import page_texts, widgets
 
@@ -25,15 +24,15 @@ MM = 72 / 25.4  # PDF points in a millimetre
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """Every pathway in shapes/, built as a user builds it: each PDF, and its print HTML."""
-    folder = tmp_path_factory.mktemp("shapes")
-    for path in sorted(SHAPES.glob("*.yaml")):
-        shutil.copy(path, folder)
-    result = run_pathway("build", *sorted(path.name for path in SHAPES.glob("*.yaml")), "--fillable",
-                         "--format", "pdf,print-html", "--out", "out", cwd=folder)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return folder / "out"
+    """A pathway of shapes/ by name, built as a user builds it: each PDF, and its print HTML. Each is
+    built once for the run, by the first worker to need it."""
+    def folder(shape: str) -> Path:
+        made, result = shared(tmp_path_factory, f"shape-{shape}", "build", str(SHAPES / f"{shape}.yaml"),
+                              "--fillable", "--format", "pdf,print-html", "--out", "out")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        return made / "out" / shape
+    return folder
 
 
 def exempt(pdf: Path) -> set[int]:
@@ -44,10 +43,12 @@ def exempt(pdf: Path) -> set[int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("shape", sorted(path.stem for path in SHAPES.glob("*.yaml")))
+# A group a shape: the shapes are laid out on as many workers as there are, not one after another on one.
+@pytest.mark.parametrize("shape", [pytest.param(path.stem, marks=pytest.mark.xdist_group(f"shape-{path.stem}"))
+                                   for path in sorted(SHAPES.glob("*.yaml"))])
 @pytest.mark.parametrize("name", PDFS)
 def test_no_page_of_any_shape_of_pathway_is_near_empty(built, shape, name):
-    pdf = built / shape / name
+    pdf = built(shape) / name
     assert near_empty(pdf, exempt(pdf)) == {}
 
 
@@ -77,13 +78,13 @@ def test_the_default_workbook_is_laid_out_once_and_the_guide_gets_one_notes_box(
 
 
 def test_a_short_contents_shares_its_page_with_the_overview_and_a_lone_box_takes_the_page(built):
-    texts = page_texts(PdfReader(built / "one-item" / "workbook.pdf"))
+    texts = page_texts(PdfReader(built("one-item") / "workbook.pdf"))
     assert texts[2].startswith("Contents How to use this workbook")
     assert "Programme overview 1. The only level" in texts[2]
     assert texts[6] == "My action plan Bring together the actions you chose at each level. What will you keep " \
                        "doing after the programme? The only level"
     assert texts[-1] == "All resources 1.1 The only item. [Activity] Notes"
-    fields = widgets(PdfReader(built / "one-item" / "workbook-fillable.pdf"))
+    fields = widgets(PdfReader(built("one-item") / "workbook-fillable.pdf"))
     # The action plan's one box, and the Notes box after the one reference, reach to the foot of their page.
     for field, page in [("action-plan.only", 7), ("notes.resources", 10)]:
         number, widget = fields[field]
@@ -91,7 +92,7 @@ def test_a_short_contents_shares_its_page_with_the_overview_and_a_lone_box_takes
 
 
 def test_a_fields_height_follows_its_writing_lines(built):
-    fields = widgets(PdfReader(built / "writing-lines" / "workbook-fillable.pdf"))
+    fields = widgets(PdfReader(built("writing-lines") / "workbook-fillable.pdf"))
 
     def lines(name):
         """The field's box is 8.25 mm a line (a rule and its line); the field itself is 2 mm less, inside
@@ -105,10 +106,10 @@ def test_a_fields_height_follows_its_writing_lines(built):
 
 @pytest.mark.slow
 def test_a_document_laid_out_in_parts_fills_its_pages_as_the_whole_one(built, tmp_path):
-    html = (built / "question-counts" / "workbook.print.html").read_text(encoding="utf-8")
+    html = (built("question-counts") / "workbook.print.html").read_text(encoding="utf-8")
     data, pages, left_out, _ = worker.lay_out(html, str(SHAPES), [str(ROOT / "templates"), str(SHAPES)],
                                               forms=False, part_bytes=40_000)
-    whole = PdfReader(built / "question-counts" / "workbook.pdf")
+    whole = PdfReader(built("question-counts") / "workbook.pdf")
     joined = PdfReader(io.BytesIO(data))
     assert left_out == [] and pages == len(whole.pages)
     assert page_texts(joined) == page_texts(whole)
