@@ -9,6 +9,7 @@ remembered, and checked again before any file is renamed into place and before t
 from __future__ import annotations
 
 import signal
+import sys
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _requested: Stopped | None = None
@@ -27,6 +28,14 @@ def listen() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    sys.unraisablehook = _unraisable
+
+
+def _unraisable(unraisable) -> None:
+    """Where Python cannot pass the stop on (a finaliser, an import lock's callback) it would print
+    "Exception ignored in ..." and a traceback: the stop is remembered (check() raises it), so say nothing."""
+    if not isinstance(unraisable.exc_value, Stopped):
+        sys.__unraisablehook__(unraisable)
 
 
 def _stop(signal_number, _frame) -> None:
