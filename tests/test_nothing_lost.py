@@ -243,6 +243,6 @@ def test_a_stop_that_python_swallowed_still_stops_the_build_before_any_file_is_w
         """
     ran = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert ran.stdout == "the build goes on\n"
-    assert "Exception ignored in" in ran.stderr
+    assert ran.stderr == ""  # Python's "Exception ignored in ..." for it is not printed (stopping._unraisable)
     assert ran.returncode == 143
     assert list(tmp_path.iterdir()) == []
