@@ -188,3 +188,51 @@ def word_boxes(path) -> list[tuple[int, str, float, float, float, float]]:
 
 
 _WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*)</word>')
+
+
+
+def broken_tables(reader: PdfReader) -> list[tuple[int, str]]:
+    """Each table row printed partly on one page and partly on the next, and each table's total (its
+    footer) printed on a page without a row of the table: (the page, the text).
+    The engine tags a table that goes on over a page as a table a page, the later ones without a
+    caption; a row cut in two is the last row of one and the first of the next, each with an empty cell."""
+    numbers = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
+    marked: dict[int, dict[int, str]] = {}
+
+    def kids(element):
+        found = element.get("/K")
+        return [kid.get_object() if hasattr(kid, "get_object") else kid
+                for kid in (found if isinstance(found, list) else [found]) if kid is not None]
+
+    def text(element, page: int) -> str:
+        page = numbers[element.raw_get("/Pg").idnum] if "/Pg" in element else page
+        parts = []
+        for kid in kids(element):
+            if isinstance(kid, int):
+                marked.setdefault(page, _marked_text(reader.pages[page - 1]))
+                parts.append(marked[page].get(kid, ""))
+            elif isinstance(kid, dict) and "/S" in kid:
+                parts.append(text(kid, page))
+        return fold(" ".join(parts))
+
+    def body_rows(table):
+        return [(numbers[row.raw_get("/Pg").idnum], row) for group in kids(table) if group.get("/S") == "/TBody"
+                for row in kids(group) if row.get("/S") == "/TR"]
+
+    def cut(page: int, row) -> bool:
+        return any(not text(cell, page) for cell in kids(row))
+
+    tables = [element for kind, element in structure(reader) if kind == "/Table"]
+    found = []
+    for table in tables:  # a total (the footer) on a page of its own, with none of the rows it adds up
+        groups = [group.get("/S") for group in kids(table)]
+        if "/TFoot" in groups and "/TBody" not in groups:
+            found.append((numbers[table.raw_get("/Pg").idnum], text(table, numbers[table.raw_get("/Pg").idnum])))
+    for table, following in zip(tables, tables[1:]):
+        if any(part.get("/S") == "/Caption" for part in kids(following)):
+            continue
+        before, after = body_rows(table), body_rows(following)
+        if before and after and after[0][0] == before[-1][0] + 1 and cut(*before[-1]) and cut(*after[0]):
+            (page, row), (next_page, next_row) = before[-1], after[0]
+            found.append((page, f"{text(row, page)} | {text(next_row, next_page)}"))
+    return found

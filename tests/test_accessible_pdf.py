@@ -1,5 +1,6 @@
 """The tagged PDFs, checked by two checkers the rest of the suite does not use (outloud and pdfua, from
-PyPI), and each of builder/printing/finish.py's repairs read back with pikepdf and pypdf."""
+PyPI), and each of builder/printing/finish.py's repairs read back with pikepdf and pypdf; and their
+tables read whole, row by row."""
 
 import json
 import re
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 
 from builder import i18n
 from conftest import plain
-from pdfread import pagination_and_content
+from pdfread import broken_tables, pagination_and_content
 
 pytestmark = pytest.mark.pdf  # every test here lays out a PDF
 
@@ -68,6 +69,13 @@ def test_outloud_finds_no_error_and_none_of_the_named_kinds(printed, built, name
         assert not finding["message"].startswith("page numbers"), finding
         for line in finding["evidence"].split("; "):
             assert page_top.fullmatch(line), finding
+
+
+@pytest.mark.parametrize("built, name", CASES)
+def test_no_table_row_is_cut_across_pages_and_no_total_is_parted_from_its_rows(printed, built, name):
+    # Welsh large print cut row 2.3 of the programme overview: its number, kind and time at the foot
+    # of page 5, its title alone at the top of page 6, and the level's total on both pages.
+    assert broken_tables(PdfReader(printed(built) / name)) == []
 
 
 @pytest.mark.parametrize("built, name", CASES)

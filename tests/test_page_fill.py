@@ -13,13 +13,16 @@ from pypdf import PdfReader
 from builder.printing import worker
 from conftest import ROOT, shared
 from pagefill import near_empty
-from pdfread import page_texts, widgets
+from pdfread import broken_tables, page_texts, widgets
 
 pytestmark = pytest.mark.pdf
 
 SHAPES = Path(__file__).parent / "shapes"
 PDFS = ("workbook.pdf", "workbook-fillable.pdf", "facilitator.pdf")
 MM = 72 / 25.4  # PDF points in a millimetre
+# A group a shape: the shapes are laid out on as many workers as there are, not one after another on one.
+SHAPE_NAMES = [pytest.param(path.stem, marks=pytest.mark.xdist_group(f"shape-{path.stem}"))
+               for path in sorted(SHAPES.glob("*.yaml"))]
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +46,19 @@ def exempt(pdf: Path) -> set[int]:
 
 
 @pytest.mark.slow
-# A group a shape: the shapes are laid out on as many workers as there are, not one after another on one.
-@pytest.mark.parametrize("shape", [pytest.param(path.stem, marks=pytest.mark.xdist_group(f"shape-{path.stem}"))
-                                   for path in sorted(SHAPES.glob("*.yaml"))])
+@pytest.mark.parametrize("shape", SHAPE_NAMES)
 @pytest.mark.parametrize("name", PDFS)
 def test_no_page_of_any_shape_of_pathway_is_near_empty(built, shape, name):
     pdf = built(shape) / name
     assert near_empty(pdf, exempt(pdf)) == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", SHAPE_NAMES)
+@pytest.mark.parametrize("name", PDFS)
+def test_no_table_row_of_any_shape_of_pathway_is_cut_across_pages(built, shape, name):
+    # A section the fitter joins to the page before may break between its blocks, never inside a row.
+    assert broken_tables(PdfReader(built(shape) / name)) == []
 
 
 @pytest.mark.parametrize("name", PDFS)

@@ -11,9 +11,10 @@ it may, then lays it out again:
   its own (a level opener, the overview, a level of the facilitator guide): it is shown, as tall as
   the rest of its page.
 - `data-join="NAME"` marks a section that starts a new page, or moves to one whole: when the page
-  before it is near-empty, it starts on that page instead; and when it is already on that page,
-  but a block of it too tall for the page's rest (a table row with a long title) moved on, its
-  blocks may break where they must.
+  before it is near-empty, it starts on that page instead, and may break between its blocks and
+  table rows, never inside a row; and when it is already on that page, but a block of it too tall
+  for the page's rest (a table row with a long title) moved on, its blocks may break where they
+  must, a row's cells a line at a time.
 
 Each change is keyed by its mark's name, and a name is changed once, so the rounds end. The same
 changes apply to any document that holds the marks: a long document laid out in parts (parts.py)
@@ -72,8 +73,13 @@ class Edits:
         rules += [f'[data-filler="{name}"] > * {{ display: block !important }}' for name in sorted(self.shown)]
         rules += [f'[data-join="{name}"] {{ break-before: auto !important; margin-top: 12mm }}'
                   for name in sorted(self.joined)]
-        rules += [f'[data-join="{name}"], [data-join="{name}"] * {{ break-inside: auto !important }}'
-                  for name in sorted(self.loosened | self.joined)]
+        # A section joined to the page before may break between its blocks, but each table row stays
+        # whole: a row cut where it must be is cut in every cell (orphans), not left with a cell empty.
+        rules += [f'[data-join="{name}"], [data-join="{name}"] *:not(tr) {{ break-inside: auto !important }}'
+                  for name in sorted(self.joined - self.loosened)]
+        rules += [f'[data-join="{name}"], [data-join="{name}"] * {{ break-inside: auto !important }}\n'
+                  f'[data-join="{name}"] td, [data-join="{name}"] th {{ orphans: 1; widows: 1 }}'
+                  for name in sorted(self.loosened)]
         return html.replace("</head>", "<style>" + "\n".join(rules) + "</style></head>", 1)
 
 
