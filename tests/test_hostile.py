@@ -19,7 +19,7 @@ from builder.pathway.assemble import load_pathway
 from builder.pathway.load import MAX_BYTES
 from builder.render import Renderer
 from builder.script_text import script_text
-from conftest import problems_of, run_pathway, write
+from conftest import problems_of, reload, run_pathway, write
 
 BASE_ID = "hostile"
 EXTENDED_ID = "hostile-cohort"
@@ -329,7 +329,7 @@ def test_no_payload_runs_in_the_browser_however_the_workbook_is_used(browser, bu
     expect(page.locator("#continue")).to_have_text(f"Continue with 2.1 {SECOND_ITEM_TITLE}")
     assert_nothing_of_theirs_is_in(page, dialogs, renderer)
 
-    page.reload()
+    reload(page)
     expect(page.locator("#first-q1")).to_have_value(TEXT)
     expect(page.locator("#first-insight")).to_have_value(
         "</textarea><script>alert(40)</script><img src=x onerror=alert(41)>")

@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, plain, run_pathway
+from conftest import EXAMPLE, STORAGE_PROBE, load, plain, reload, run_pathway
 
 DEFAULT_ID = "compassionate-inclusive-leadership"
 EXAMPLE_ID = "ward-managers-spring-2027"
@@ -58,7 +58,7 @@ def open_workbook(context, path: Path, **options):
     page.on("console", lambda message: page.problems.append(message.text)
             if message.type in ("error", "warning") else None)
     page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.goto(path.as_uri())
+    load(page, lambda: page.goto(path.as_uri()))
     return page
 
 
@@ -168,11 +168,12 @@ def test_the_page_makes_no_request_and_its_policy_allows_none(context, workbooks
     page.click("#confirm-yes")
     choose_file(page, tmp_path / "answers.json")
     says(page, "Imported 3 answers and 1 finished item from “answers.json”.")
-    page.reload()
+    reload(page)
     assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
     # Downloads are made in the page, as blob: addresses; nothing else was asked of any network.
-    page_itself = [workbooks[DEFAULT_ID].as_uri()] * 2
-    assert [url for url in context.requests if not url.startswith("blob:")] == page_itself
+    # (and the tests' own storage probe, a file beside them: see conftest.reached_storage).
+    page_itself = {workbooks[DEFAULT_ID].as_uri(), STORAGE_PROBE.as_uri()}
+    assert {url for url in context.requests if not url.startswith("blob:")} == page_itself
     assert page.evaluate("""[...document.querySelectorAll(
         'link, script[src], iframe, object, embed, video, audio, source, img')].length""") == 0
     # The page's policy refuses a request even if something tried one; its own style and script run.
@@ -184,7 +185,7 @@ def test_the_page_makes_no_request_and_its_policy_allows_none(context, workbooks
     assert blocked == "connect-src"
     assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).backgroundColor") == "rgb(0, 94, 184)"
     assert page.is_visible("#export-markdown")
-    assert [url for url in context.requests if not url.startswith("blob:")] == page_itself
+    assert {url for url in context.requests if not url.startswith("blob:")} == page_itself
     assert [problem for problem in page.problems if "example.org" not in problem] == []
 
 
@@ -193,7 +194,7 @@ def test_answers_survive_a_reload_and_two_pathways_never_mix(context, workbooks)
     assert page.inner_text("#saved") == "Nothing saved yet."
     page.fill(f"#{FIRST}-q2", "My attention signals what matters.")
     assert re.fullmatch(r"Saved in this browser at \d\d:\d\d\.", page.inner_text("#saved"))
-    page.reload()
+    reload(page)
     assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
     assert re.fullmatch(r"Your answers are here, last saved in this browser at \d\d:\d\d "
                         r"on \d{1,2} [A-Z][a-z]+ \d{4}\.",
@@ -207,7 +208,7 @@ def test_answers_survive_a_reload_and_two_pathways_never_mix(context, workbooks)
     # Another page's write reaches this one through the browser process, a moment later (1 run in
     # 100 reloaded before it had, and missed the example's key): wait for it to arrive.
     page.wait_for_function("key => localStorage.getItem(key) !== null", arg=f"pathway-builder:{EXAMPLE_ID}:2027.1")
-    page.reload()
+    reload(page)
     assert page.input_value(f"#{FIRST}-q2") == "My attention signals what matters."
     keys = page.evaluate("Object.keys(localStorage).sort()")
     assert keys == [KEY, f"pathway-builder:{EXAMPLE_ID}:2027.1"]
@@ -233,12 +234,12 @@ def test_no_answer_is_lost_when_the_page_is_reloaded_or_reopened_just_after_typi
         page.fill(f"#{field}", expected[field])
         time.sleep(delay)  # the moment under test: no wait for anything
         if how == "reload":
-            page.reload(wait_until="commit")
+            reload(page, wait_until="commit")
         else:  # the new tab is made first, as the slow part, but opens the workbook only once the old one is gone
             tab = context.new_page()
             page.close()
             page = tab
-            page.goto(address, wait_until="commit")
+            load(page, lambda: page.goto(address, wait_until="commit"))
         # The page says this once it has put back what this browser holds.
         expect(page.locator("#saved")).to_have_text(REOPENED)
         shown = dict(zip(fields, page.eval_on_selector_all("main textarea[name]", "all => all.map(f => f.value)")))
@@ -262,7 +263,7 @@ def test_a_late_write_of_older_answers_from_another_tab_never_replaces_newer_one
     other.wait_for_function("key => JSON.parse(localStorage.getItem(key)).answers['culture-is-leadership.q1'] "
                             "=== 'Newer, typed here.'", arg=KEY, timeout=10_000)
     assert page.input_value(f"#{FIRST}-q1") == "Newer, typed here."
-    other.reload()
+    reload(other)
     assert other.input_value(f"#{FIRST}-q1") == "Newer, typed here."
     assert page.problems == other.problems == []
 
@@ -298,7 +299,7 @@ def test_done_boxes_update_progress_and_the_continue_link(context, workbooks, pr
     assert page.text_content(f".contents li[data-item={FIRST}]") == f"1.1 {FIRST_TITLE} (done)"
     page.uncheck(f"#{FIRST}-done")
     says(page, f"Marked “{FIRST_TITLE}” as not done. 1 of {total} items done.")
-    page.reload()
+    reload(page)
     assert page.is_checked("#compassionate-leader-characteristics-done")
     assert not page.is_checked(f"#{FIRST}-done")
     assert page.inner_text(".masthead .progress-text") == f"1 of {total} items done"
@@ -371,7 +372,7 @@ def test_import_restores_answers_in_a_fresh_profile(browser, context, workbooks,
     assert page.input_value("#action-plan-team") == "Hold a weekly huddle."
     assert page.is_checked(f"#{FIRST}-done")
     assert page.inner_text("#level-individual .progress-text") == "1 of 2 items done"
-    page.reload()
+    reload(page)
     assert page.input_value(f"#{FIRST}-insight") == "Attention is a signal."
 
 
@@ -417,7 +418,7 @@ def test_answers_of_an_earlier_version_in_this_browser_are_offered(context, work
     earlier = {"answers": {f"{FIRST}.q1": "From last year."}, "done": [FIRST], "saved": "2025-11-01T10:00:00.000Z"}
     page.evaluate("record => localStorage.setItem('pathway-builder:compassionate-inclusive-leadership:2025.2', "
                   "JSON.stringify(record))", earlier)
-    page.reload()
+    reload(page)
     assert page.input_value(f"#{FIRST}-q1") == ""
     assert page.inner_text("#earlier .earlier-text") == (
         "This browser holds 1 answer and 1 finished item from version 2025.2 of this pathway, last saved on "
@@ -429,7 +430,7 @@ def test_answers_of_an_earlier_version_in_this_browser_are_offered(context, work
     assert not page.is_visible("#earlier")
     assert page.evaluate("document.activeElement.id") == "answers-title"
     assert page.evaluate("Object.keys(localStorage)") == [KEY]  # all of it came over, so the old copy went
-    page.reload()
+    reload(page)
     assert not page.is_visible("#earlier")
 
 
@@ -438,7 +439,7 @@ def test_typing_hides_the_earlier_version_offer_and_clear_forgets_every_version(
     earlier = {"answers": {f"{FIRST}.q1": "From last year.", "retired.q1": "Kept there."}, "done": []}
     page.evaluate("record => localStorage.setItem('pathway-builder:compassionate-inclusive-leadership:2025.2', "
                   "JSON.stringify(record))", earlier)
-    page.reload()
+    reload(page)
     assert page.is_visible("#earlier")
     page.fill(f"#{FIRST}-q2", "Started afresh.")
     assert not page.is_visible("#earlier")  # nothing typed here can be written over
@@ -449,7 +450,7 @@ def test_typing_hides_the_earlier_version_offer_and_clear_forgets_every_version(
     page.click("#confirm-yes")
     says(page, "All answers were cleared.")
     assert page.evaluate("Object.keys(localStorage)") == []
-    page.reload()
+    reload(page)
     assert not page.is_visible("#earlier")
 
 
@@ -536,7 +537,7 @@ def test_a_browser_that_keeps_nothing_says_so_and_keeps_saying_it(browser, workb
 def test_unreadable_saved_answers_are_set_aside_not_overwritten(context, workbooks):
     page = open_workbook(context, workbooks[DEFAULT_ID])
     page.evaluate(f"localStorage.setItem('{KEY}', '{{not json')")
-    page.reload()
+    reload(page)
     assert page.inner_text("#storage-alert") == ("The answers saved earlier in this browser could not be read, so this "
                                                  "workbook starts empty. They are kept aside, not deleted.")
     assert page.evaluate(f"localStorage.getItem('{KEY}:unreadable')") == "{not json"
