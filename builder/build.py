@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from . import formats
 from .formats import COPY_FOLDERS
-from .errors import Problem, UserError
+from .errors import Location, Problem, UserError
 from .options import Built, Options, Summary
 from .progress import Progress, Quiet
 
@@ -70,6 +70,12 @@ def _build(references: Sequence[str], options: Options, chosen: Sequence[Format]
                 _claim(options.out / each.pathway.id, records, options.learners)
     jobs = [_job(each, options, engine, learners, records, progress) for each, records in zip(loaded, made)]
     progress.plan(sum(format.steps(job) for job in jobs for format in chosen))
+    for each, job in zip(loaded, jobs):  # before any PDF work: a pathway of which nothing asked is made
+        from . import catalogue
+
+        if not any(format.files(job) for format in chosen):
+            raise UserError(Problem(Location(catalogue.display(each.chain[0].path), 1, 1), "", "; ".join(
+                reason for format in chosen if (reason := format.nothing(job)))))
     documents = [[document for format in chosen for document in format.make(job)] for job in jobs]
     for each, made_here in zip(loaded, documents):
         check_folder(options.out / each.pathway.id, [document.name for document in made_here])  # all, first

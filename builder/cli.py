@@ -99,7 +99,7 @@ def _formats_help() -> str:
 @click.argument("pathways", nargs=-1, metavar="[PATHWAY]...")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to build into; each pathway goes into a folder named by its id.")
-@click.option("--format", "chosen", default="html,pdf", show_default=True, callback=_formats,
+@click.option("--format", "chosen", default="html,pdf,ics", show_default=True, callback=_formats,
               help=_formats_help())
 @click.option("--edition", "editions", default=",".join(DEFAULT_EDITIONS), show_default=True, callback=_editions,
               help="Comma-separated printed editions: learner (workbook.pdf), facilitator (facilitator.pdf), "

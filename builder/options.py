@@ -25,7 +25,7 @@ LARGE_PRINT_SIZES = (16, 28)
 @dataclass(frozen=True)
 class Options:
     out: Path = Path("output")
-    formats: tuple[str, ...] = ("html", "pdf")  # words of --format: see formats/
+    formats: tuple[str, ...] = ("html", "pdf", "ics")  # words of --format: see formats/
     editions: tuple[str, ...] = DEFAULT_EDITIONS  # words of --edition, `all` spelt out
     large_print_size: int = 18  # the large-print edition's body text, in points
     fillable: bool = False

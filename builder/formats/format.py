@@ -43,6 +43,10 @@ class Format:
         """The files it makes, learners' copies aside."""
         raise NotImplementedError
 
+    def nothing(self, job: Job) -> str:
+        """Why it makes no file for this job, when it makes none: "" when it makes some, or needs no reason."""
+        return ""
+
     def steps(self, job: Job) -> int:
         """How many steps of the progress bar it takes: one for each file laid out."""
         return 0
