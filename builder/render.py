@@ -80,9 +80,11 @@ class Renderer:
         self.env.globals.update(asset=self.asset, script_text=_in_language(script_text),
                                 kind_name=_in_language(kind_name))
 
-    def screen(self, programme: Programme) -> str:
-        """The HTML workbook a learner opens in a browser."""
-        return self._render("screen/workbook.html", programme=programme, pathway=programme.pathway)
+    def screen(self, programme: Programme, platform: bool = False) -> str:
+        """The HTML workbook a learner opens in a browser; `platform`: inside a learning platform (SCORM 1.2),
+        saving there as well as in the browser."""
+        return self._render("screen/workbook.html", programme=programme, pathway=programme.pathway,
+                            platform=platform)
 
     def printed(self, programme: Programme, edition: str, *, fillable: bool = False, size: int = 18) -> str:
         """The document handed to the PDF engine for an edition (options.EDITIONS): print/<edition>.html,

@@ -84,6 +84,8 @@ def script_text(language: str) -> dict:
                      "this version to carry on."),
         "broughtOver": _("Brought over {answers} from version {version}."),
         "date": _("{day} {month} {year}"),
+        "platformSaved": _("Saved on your learning platform at {time}."),
+        "fromPlatform": _("Your answers are here, from your learning platform."),
     }
     table = i18n.plural_table(language)
     # Each form with a count that takes it: the script sets the count in itself.
@@ -100,5 +102,15 @@ def script_text(language: str) -> dict:
                                            n)),
         "itemsDone": forms(lambda n: t.ngettext("{done} of {count} item done.", "{done} of {count} items done.",
                                                 n)),
+        # In a learning platform, which keeps 4,096 characters of a learner's answers (SCORM 1.2).
+        "platformLeft": forms(lambda n: t.ngettext(
+            "{count} answer does not fit in what your learning platform keeps, so it is saved only in this "
+            "browser:",
+            "{count} answers do not fit in what your learning platform keeps, so they are saved only in this "
+            "browser:", n)),
+        "elsewhere": forms(lambda n: t.ngettext(
+            "{count} answer was saved only in another browser: download a backup there, and import it here.",
+            "{count} answers were saved only in another browser: download a backup there, and import it here.",
+            n)),
     }
     return {"strings": strings, "plurals": plurals, "pluralForm": table, "months": i18n.month_names(language)}

@@ -84,7 +84,7 @@ def test_unknown_format_is_a_usage_error(tmp_path):
     result = run_pathway("build", "--format", "htm", cwd=tmp_path)
     assert result.returncode == 2
     assert ("Invalid value for '--format': unknown format 'htm' (did you mean 'html'?): choose from "
-            "html, ics, pdf, print-html") in result.stderr
+            "html, html-zip, ics, pdf, print-html, scorm") in result.stderr
     assert not (tmp_path / "output").exists()
 
 

@@ -57,6 +57,8 @@ def test_the_readme_shows_its_examples_with_the_commands_that_make_their_files()
         "cat > ward-managers.yaml <<'EOF'", "pathway validate ward-managers.yaml",
         "pathway build ward-managers-spring-2027 --edition large-print --large-print-size 20 -q",
         "pathway build ward-managers-spring-2027 --edition booklet --format pdf -q",
+        "pathway build ward-managers-spring-2027 --format scorm,html-zip -q",
+        'python -m zipfile -l output/ward-managers-spring-2027/workbook-scorm12.zip | cut -d " " -f 1',
         "pathway build ward-managers-spring-2027 --format ics -q",
         'grep "^DTSTART;" output/ward-managers-spring-2027/sessions.ics',
         "cat > cohort.csv <<'EOF'",

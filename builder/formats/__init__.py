@@ -6,15 +6,16 @@ and nothing else: a new format is a module of its own and its place here.
 
 from __future__ import annotations
 
-from . import booklet_pdf, calendar_ics, facilitator_pdf, fillable_pdf, html, large_print_pdf, learner_pdf, print_html
+from . import (booklet_pdf, calendar_ics, facilitator_pdf, fillable_pdf, html, html_zip, large_print_pdf, learner_pdf,
+               print_html, scorm)
 from .format import Format
 
 # In the order a build lists their files.
-REGISTRY: tuple[Format, ...] = (html.FORMAT, print_html.FORMAT, learner_pdf.FORMAT, fillable_pdf.FORMAT,
-                                large_print_pdf.FORMAT, large_print_pdf.FILLABLE, booklet_pdf.FORMAT,
-                                facilitator_pdf.FORMAT, calendar_ics.FORMAT)
+REGISTRY: tuple[Format, ...] = (html.FORMAT, html_zip.FORMAT, scorm.FORMAT, print_html.FORMAT, learner_pdf.FORMAT,
+                                fillable_pdf.FORMAT, large_print_pdf.FORMAT, large_print_pdf.FILLABLE,
+                                booklet_pdf.FORMAT, facilitator_pdf.FORMAT, calendar_ics.FORMAT)
 
-OPTIONS = tuple(sorted({format.option for format in REGISTRY}))  # the words of --format: html, ics, pdf, print-html
+OPTIONS = tuple(sorted({format.option for format in REGISTRY}))  # the words of --format
 COPY_FOLDERS = tuple(format.copies for format in REGISTRY if format.copies)
 
 

@@ -66,6 +66,14 @@ class Job:
     printed: list[Format]  # every printed edition chosen: what print HTML is written for
     learners: tuple[Learner, ...] = ()
     _html: dict[tuple[str, bool], str] = field(default_factory=dict)
+    _screen: dict[bool, str] = field(default_factory=dict)
+
+    def screen_html(self, platform: bool = False) -> str:
+        """The HTML workbook, rendered once for every format that carries it; `platform`: the one that
+        runs inside a learning platform's frame and saves there too."""
+        if platform not in self._screen:
+            self._screen[platform] = self.renderer.screen(self.programme, platform=platform)
+        return self._screen[platform]
 
     def print_html(self, edition: str, fillable: bool = False) -> str:
         """The document handed to the PDF engine, rendered once for every format that needs it."""

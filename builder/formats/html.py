@@ -15,7 +15,7 @@ class WorkbookHtml(Format):
 
     def make(self, job: Job) -> list[Document]:
         (name,) = self.files(job)
-        return [Document(name, job.renderer.screen(job.programme).encode())]
+        return [Document(name, job.screen_html().encode())]
 
 
 FORMAT = WorkbookHtml()

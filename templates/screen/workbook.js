@@ -28,6 +28,8 @@
   // a newer one; the stamp is what tells them apart.
   var newest = "";
   var held = "";
+  // The learning platform the page runs inside (platform.js, in the SCORM package only), or null.
+  var platform = typeof pathwayPlatform !== "undefined" && pathwayPlatform.start() ? pathwayPlatform : null;
 
   function has(map, name) { return Object.prototype.hasOwnProperty.call(map, name); }
   function itemOf(box) { return box.name.slice(0, -".done".length); }
@@ -107,7 +109,8 @@
       throw new Refusal(t("doneDamaged"));
     }
     return { answers: answers, done: done.filter(function (id, index) { return done.indexOf(id) === index; }),
-             saved: typeof data.saved === "string" ? data.saved : "" };
+             saved: typeof data.saved === "string" ? data.saved : "",
+             elsewhere: Array.isArray(data.elsewhere) ? data.elsewhere : [] };
   }
 
   // What of a record this workbook has a place for, and how much had none.
@@ -117,6 +120,8 @@
     var items = boxes.map(itemOf);
     var kept = blank();
     kept.left = 0;
+    kept.saved = record.saved;
+    kept.elsewhere = record.elsewhere;
     Object.keys(record.answers).forEach(function (name) {
       if (fields[name] === true) { kept.answers[name] = record.answers[name]; } else { kept.left += 1; }
     });
@@ -148,11 +153,12 @@
   function save(field) {
     var record = collect();
     var empty = isEmpty(record);
+    record.saved = stampAfter(newest);
+    if (platform) { platform.keep(forPlatform(record), PLATFORM_WORDS); }
     try {
       if (empty) {
         window.localStorage.removeItem(key);
       } else {
-        record.saved = stampAfter(newest);
         window.localStorage.setItem(key, JSON.stringify(record));
         newest = record.saved;
       }
@@ -230,6 +236,48 @@
       }
     });
     return found;
+  }
+
+  // --- the learning platform's copy ---
+
+  function forPlatform(record) {
+    return { answers: record.answers, done: record.done, saved: record.saved || stampAfter(newest),
+             allDone: record.done.length === boxes.length };
+  }
+
+  // Where an answer is, as the platform's note names it: its item, or the action plan.
+  function place(field) {
+    var item = field.closest("article.item");
+    return item ? { key: item.id, label: item.dataset.number + " " + item.querySelector("h3").textContent.trim() } :
+      { key: "action-plan", label: document.querySelector("#action-plan h2").textContent.trim() };
+  }
+
+  var PLATFORM_WORDS = {
+    place: place,
+    count: function (count) { return plural("platformLeft", count); },
+    answers: function (count) { return plural("answers", count); },
+    committed: function () {
+      document.getElementById("platform-saved").textContent = t("platformSaved", { time: clock(new Date()) });
+    }
+  };
+
+  // Which record to start from: the browser's, or the platform's when it was saved later (on another
+  // computer, say), with the answers that did not fit the platform taken from the browser where it has them.
+  function newer(local, there) {
+    try {
+      there = fit(checked(there));
+    } catch (refusal) {
+      if (!(refusal instanceof Refusal)) { throw refusal; }
+      return { record: local, from: "" };
+    }
+    var stamp = typeof there.saved === "string" ? there.saved : "";
+    if (local && (local.saved || "") >= stamp) { return { record: local, from: "" }; }
+    var missing = 0;
+    (there.elsewhere || []).forEach(function (name) {
+      if (local && has(local.answers, name)) { there.answers[name] = local.answers[name]; } else { missing += 1; }
+    });
+    there.saved = stamp;
+    return { record: there, from: "platform", missing: missing };
   }
 
   // --- what the page shows ---
@@ -550,9 +598,15 @@
   function saveIfChanged() {
     if (!storageFailed && snapshot(collect()) !== held) { save(); }
   }
-  window.addEventListener("pagehide", saveIfChanged);
+  window.addEventListener("pagehide", function () {
+    saveIfChanged();
+    if (platform) { platform.leave(forPlatform(collect()), PLATFORM_WORDS); }
+  });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { saveIfChanged(); }
+    if (document.visibilityState === "hidden") {
+      saveIfChanged();
+      if (platform) { platform.flush(); }
+    }
   });
   window.addEventListener("beforeunload", function (event) {
     if (storageFailed && !isEmpty(collect())) { event.preventDefault(); event.returnValue = ""; }
@@ -564,6 +618,10 @@
   document.querySelectorAll(".needs-script, [data-progress], [data-progress-of]").forEach(function (element) {
     element.hidden = false;
   });
+  if (platform) {  // the package's page says where answers go once it knows it is inside a platform
+    document.getElementById("browser-about").hidden = true;
+    document.getElementById("platform-about").hidden = false;
+  }
   if (!storageWorks()) { notKept(); }
   var record = stored(key);
   if (record === undefined) {
@@ -576,7 +634,13 @@
     alarm.hidden = false;
     record = null;
   }
-  if (record) {
+  var fromPlatform = platform && platform.stored() ? newer(record, platform.stored()) : { record: record, from: "" };
+  if (fromPlatform.from) {
+    record = fromPlatform.record;
+    apply(record);
+    save();  // into this browser too, and back to the platform with what this browser added
+    saved.textContent = t("fromPlatform") + (fromPlatform.missing ? " " + plural("elsewhere", fromPlatform.missing) : "");
+  } else if (record) {
     apply(record);
     newest = record.saved;
     held = snapshot(record);
