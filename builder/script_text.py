@@ -63,6 +63,9 @@ def script_text(language: str) -> dict:
         "markedDone": _("Marked “{title}” as done."),
         "markedNotDone": _("Marked “{title}” as not done."),
         "downloadedDocument": _("Your answers were downloaded as a document."),
+        "downloadedWord": _("Your answers were downloaded as a Word document."),
+        "accountFor": _("From {item}, in {pathway}."),
+        "accountNature": _("{kind}: “{title}”{facts}, a resource of the programme {pathway}."),
         "downloadedBackup": _("A backup of your answers was downloaded. Import it in another browser or on "
                               "another device to carry on there."),
         "clearTitle": _("Clear all answers?"),

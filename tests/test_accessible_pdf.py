@@ -98,11 +98,11 @@ def test_running_header_title_and_page_number_are_pagination_artifacts(default_p
     for index in (2, 5):  # the contents page, and the first item's
         artifact, content = pagination_and_content(reader.pages[index])
         head = "Contents" if index == 2 else level
-        assert sorted([head, "Compassionate and inclusive leadership", f"Page {index + 1} of 34"],
+        assert sorted([head, "Compassionate and inclusive leadership", f"Page {index + 1} of 35"],
                       key=artifact.find) == [head, "Compassionate and inclusive leadership",
-                                             f"Page {index + 1} of 34"]
-        assert artifact == f"{head} Compassionate and inclusive leadership Page {index + 1} of 34"
-        assert f"Page {index + 1} of 34" not in content
+                                             f"Page {index + 1} of 35"]
+        assert artifact == f"{head} Compassionate and inclusive leadership Page {index + 1} of 35"
+        assert f"Page {index + 1} of 35" not in content
     cover_artifact, _ = pagination_and_content(reader.pages[0])
     assert cover_artifact == ""  # the cover has no header or footer
 
@@ -131,11 +131,12 @@ def test_contents_has_one_link_an_entry_described_by_its_target_and_page(workboo
     expected = (["How to use this workbook, page 2", "Programme overview, page 4"]
                 + [f"{stage.level.title}, page" for stage in programme.stages]
                 + [f"{step.item.title}, page" for step in programme.steps]
-                + ["My action plan, page 31", "Notes, page 32", "All resources, page 34"])
+                + ["My action plan, page 31", "Notes, page 32", "All resources, page 34",
+                   "Reflective account, page 35"])
     contents = [str(a.Contents) for a in links]
-    assert len(links) == 20 == len(expected)
+    assert len(links) == 21 == len(expected)
     assert sorted(set(str(a.Dest) for a in links)) == sorted(
-        ["how-to-use", "overview", "action-plan", "notes", "resources"]
+        ["how-to-use", "overview", "action-plan", "notes", "resources", "reflective-account"]
         + [f"level-{stage.level.id}" for stage in programme.stages]
         + [f"item-{step.item.id}" for step in programme.steps])
     assert "Leading ourselves, page 5" in contents
@@ -151,7 +152,7 @@ def test_contents_leaders_are_artifacts_not_link_text(default_printed):
     _, content = pagination_and_content(PdfReader(default_printed / "workbook.pdf").pages[2])
     assert ". ." not in content and ".." not in content
     assert content.startswith("Contents How to use this workbook 2 Programme overview 4 1. Leading ourselves 5 ")
-    assert content.endswith(" My action plan 31 Notes 32 All resources 34")
+    assert content.endswith(" My action plan 31 Notes 32 All resources 34 Reflective account 35")
 
 
 def _elements(pdf):

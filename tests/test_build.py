@@ -79,9 +79,10 @@ def test_html_workbook_has_every_title_in_sequence_with_labelled_questions(built
                     [part for step in programme.steps
                      for part in [step.item.title] + [plain(q) for q in step.questions]])
     source = path.read_text(encoding="utf-8")
-    # Each question, each item's Key insight and How my action went, and each level's action plan.
-    assert source.count("<textarea") == (sum(len(step.questions) + 2 for step in programme.steps)
-                                         + len(programme.stages))
+    # Each question, each item's Key insight, One action and How my action went, each level's action plan,
+    # and the four parts of the NMC reflective account.
+    assert source.count("<textarea") == (sum(len(step.questions) + 3 for step in programme.steps)
+                                         + len(programme.stages) + 4)
     assert '<label for="five-myths-q1">' in source and 'name="five-myths.q1"' in source
     assert source.count("<script>") == 1 and source.count("<style>") == 1
 
@@ -96,7 +97,8 @@ def example(tmp_path_factory):
 
 @pytest.mark.pdf
 def test_example_pdf_shows_new_order_lacks_omitted_and_has_added_item(example):
-    assert sorted(p.name for p in example.iterdir()) == [".pathway-build.json", "workbook.html", "workbook.pdf"]
+    assert sorted(p.name for p in example.iterdir()) == [".pathway-build.json", "sessions.ics", "workbook.html",
+                                                         "workbook.pdf"]  # its sessions have dates
     text = pdf_text(example / "workbook.pdf")
     assert "Well-led framework" not in text
     assert "Ward managers, spring 2027" in text

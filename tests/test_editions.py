@@ -169,7 +169,7 @@ def test_each_booklet_side_holds_its_pages_in_saddle_stitch_order(default, shape
     pages = int(re.search(r"Page \d+ of (\d+)", halves(path, 2)[0] + halves(path, 2)[1])[1])
     padded = -(-pages // 4) * 4
     assert len(reader.pages) == padded // 2
-    assert pages == {"default": 48, "one-item": 11}[where]  # 11: pages are added
+    assert pages == {"default": 50, "one-item": 13}[where]  # 13: pages are added
     found = [tuple(map(page_number, halves(path, side))) for side in range(1, len(reader.pages) + 1)]
     expected = []
     for sheet in range(padded // 4):

@@ -234,7 +234,8 @@ def assert_nothing_of_theirs_is_in(page, dialogs: list, renderer: Renderer):
     # The workbook's own script, the catalogue's words it says (as JSON data) and its style sheet,
     # exactly, and nothing else of either kind.
     words, code = audit["scripts"]
-    assert json.loads(words) == script_text(audit["lang"]) and code == str(renderer.asset("screen/workbook.js"))
+    own = str(renderer.asset("screen/document.js")) + "\n" + str(renderer.asset("screen/workbook.js"))
+    assert json.loads(words) == script_text(audit["lang"]) and code == own
     assert audit["styles"] == [str(renderer.asset("screen/workbook.css"))]
     assert audit["handlers"] == []
     assert audit["forbidden"] == []

@@ -576,9 +576,9 @@ def test_every_control_is_reached_and_used_by_keyboard_alone(context, workbooks)
         reached.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert reached == controls
     # Visible focus: a yellow ring round a button.
-    page.focus("#export-json")
+    page.focus("#export-markdown")
     page.keyboard.press("Shift+Tab")
-    assert page.evaluate("document.activeElement.id") == "export-markdown"
+    assert page.evaluate("document.activeElement.id") == "export-word"
     assert "rgb(255, 235, 59)" in page.evaluate("getComputedStyle(document.activeElement).boxShadow")
     # ...and the button keeps its own colours, so its words stay readable.
     assert page.evaluate("[getComputedStyle(document.activeElement).backgroundColor, "
@@ -767,7 +767,7 @@ def test_printed_from_the_browser_on_a4_each_question_keeps_its_answer_and_the_l
         assert result.returncode == 0, result.stderr
         (path,) = (tmp_path / "output").glob("*/workbook.html")
     page = open_workbook(context, path)
-    fields = page.eval_on_selector_all("textarea", "boxes => boxes.map(box => box.name)")
+    fields = page.eval_on_selector_all("main textarea[name]", "boxes => boxes.map(box => box.name)")
     for field in fields:
         page.fill(f'textarea[name="{field}"]', f"Answer to {field}.")
     # The paper the page asks for, as the browser's print dialog takes it.
@@ -782,8 +782,11 @@ def test_printed_from_the_browser_on_a4_each_question_keeps_its_answer_and_the_l
 
     apart = {field: (on(_visible_label(page, field)[:30]), on(f"Answer to {field}."))
              for field in fields}
-    assert {field: where for field, where in apart.items() if len(where[1]) != 1 or where[1][0] not in where[0]} \
-        == {}
+    # Once, on its question's page; a one action is printed again in its level's action plan, after it (where
+    # a long name may break at its hyphens, and so not be found there).
+    assert {field: where for field, where in apart.items()
+            if len(where[1]) not in ((1, 2) if field.endswith(".one-action") else (1,))
+            or where[1][0] not in where[0]} == {}
     # Below the footer's "Page N of M", no page starts with the tick box: it stays with the item's last box.
     assert [number for number, page_text in enumerate(pages, 1)
             if re.sub(r"^Page \d+ of \d+ ", "", page_text).startswith("I have finished this item")] == []

@@ -541,4 +541,4 @@ def test_a_build_with_nothing_changed_warns_again_of_the_rows_it_skips(tmp_path,
     assert first.stderr == warnings
     again = run_pathway(*build, cwd=tmp_path, python_path=broken_engine)
     assert (again.returncode, again.stderr) == (0, warnings)
-    assert "(1 workbook, 34 pages each, " in again.stdout and again.stdout.count(", unchanged)") == 2
+    assert "(1 workbook, 35 pages each, " in again.stdout and again.stdout.count(", unchanged)") == 2

@@ -121,7 +121,7 @@ def links(reader):
 @pytest.mark.pdf
 def test_every_link_in_a_copy_leads_to_the_page_it_does_in_the_workbook(built, workbook):
     expected = links(workbook[0])
-    assert len(expected) == 20 and (3, 2) in expected  # one a contents entry; the first: how to use, on page 2
+    assert len(expected) == 21 and (3, 2) in expected  # one a contents entry; the first: how to use, on page 2
     for path in copies(built[0]).values():
         assert links(PdfReader(path)) == expected
 
@@ -329,14 +329,14 @@ def test_each_cohort_file_keeps_its_own_copies_and_a_build_names_every_file_it_r
     spring = stamped(tmp_path / "o" / "one-item" / "learners")
     assert sorted(spring) == ["spring/ada-lovelace.pdf", "spring/alan-turing.pdf", "spring/grace-hopper.pdf"]
     result = tiny_build(tmp_path, "autumn.csv")
-    assert "  o/one-item/learners/autumn/  (1 workbook, 10 pages each, " in result.stdout
+    assert "  o/one-item/learners/autumn/  (1 workbook, 11 pages each, " in result.stdout
     after = stamped(tmp_path / "o" / "one-item" / "learners")
     assert {name: after[name] for name in spring} == spring  # the other cohort's copies, untouched
     assert sorted(after) == sorted([*spring, "autumn/edsger-dijkstra.pdf"])
     # Two learners leave spring.csv: their copies go, and the summary names each of them.
     write(tmp_path, "spring.csv", "name,email,group\nAlan Turing,,A\n")
     lines = tiny_build(tmp_path, "spring.csv").stdout.splitlines()
-    assert lines[2].startswith("  o/one-item/learners/spring/  (1 workbook, 10 pages each, ")
+    assert lines[2].startswith("  o/one-item/learners/spring/  (1 workbook, 11 pages each, ")
     assert lines[2].endswith(", unchanged)")
     assert lines[3] == ("  o/one-item/learners/spring/: removed 2 workbooks of learners no longer in spring.csv: "
                         "ada-lovelace.pdf, grace-hopper.pdf")
@@ -374,14 +374,14 @@ def test_a_copy_depends_on_its_own_row_alone(tmp_path):
     rows[2] = "Grace Hopper,,C"  # one group changed
     write(tmp_path, "cohort.csv", "name,email,group\n" + "\n".join(rows) + "\n")
     result = tiny_build(tmp_path, "cohort.csv")
-    assert re.search(r"learners/cohort/  \(4 workbooks, 10 pages each, \d+ KB, 3 unchanged\)", result.stdout)
+    assert re.search(r"learners/cohort/  \(4 workbooks, 11 pages each, \d+ KB, 3 unchanged\)", result.stdout)
     second = stamped(learners)
     assert [name for name in first if second[name] != first[name]] == ["grace-hopper.pdf"]
 
     rows = sorted(rows, reverse=True) + ["Chidi Okafor,,D"]  # sorted, and a latecomer
     write(tmp_path, "cohort.csv", "name,email,group\n" + "\n".join(rows) + "\n")
     result = tiny_build(tmp_path, "cohort.csv")
-    assert re.search(r"learners/cohort/  \(5 workbooks, 10 pages each, \d+ KB, 4 unchanged\)", result.stdout)
+    assert re.search(r"learners/cohort/  \(5 workbooks, 11 pages each, \d+ KB, 4 unchanged\)", result.stdout)
     third = stamped(learners)
     assert {name: third[name] for name in second} == second
     # Namesakes keep their names in any order: numbered by email, sam.a@ first.

@@ -200,7 +200,7 @@ def test_two_builds_into_one_folder_at_once_both_finish_with_whole_files(tmp_pat
     files = contents(tmp_path)
     assert sorted(files) == [".pathway-build.json", "facilitator.pdf", "workbook.html", "workbook.pdf"]
     assert files["workbook.html"].rstrip().endswith(b"</html>")
-    assert len(PdfReader(tmp_path / OUT / "workbook.pdf").pages) == 34
+    assert len(PdfReader(tmp_path / OUT / "workbook.pdf").pages) == 35
     assert len(PdfReader(tmp_path / OUT / "facilitator.pdf").pages) == 20
 
 

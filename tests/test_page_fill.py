@@ -92,7 +92,11 @@ def test_a_short_contents_shares_its_page_with_the_overview_and_a_lone_box_takes
     assert "Programme overview 1. The only level" in texts[2]
     assert texts[6] == "My action plan Bring together the actions you chose at each level. What will you keep " \
                        "doing after the programme? The only level"
-    assert texts[-1] == "All resources 1.1 The only item. [Activity] Notes"
+    assert texts[-2] == "All resources 1.1 The only item. [Activity] Notes"
+    assert texts[-1].startswith("Reflective account Nurses, midwives and nursing associates write five reflective "
+                                "accounts for NMC revalidation.")
+    assert texts[-1].endswith("Select one or more themes: Prioritise people Practise effectively Preserve safety "
+                              "Promote professionalism and trust")
     fields = widgets(PdfReader(built("one-item") / "workbook-fillable.pdf"))
     # The action plan's one box, and the Notes box after the one reference, reach to the foot of their page.
     for field, page in [("action-plan.only", 7), ("notes.resources", 10)]:

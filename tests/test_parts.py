@@ -161,4 +161,4 @@ def test_the_engine_lays_a_document_out_whole_when_its_parts_do_not_settle(folde
 
     monkeypatch.setattr(parts, "lay_out", unsettled)
     data, pages = in_parts(folder, "workbook")
-    assert pages == 34 and page_texts(PdfReader(io.BytesIO(data))) == page_texts(PdfReader(folder / "workbook.pdf"))
+    assert pages == 35 and page_texts(PdfReader(io.BytesIO(data))) == page_texts(PdfReader(folder / "workbook.pdf"))

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.pdf  # every test here lays out a PDF
 
 OUT = "compassionate-inclusive-leadership"
 FRONT = ["How to use this workbook", "Contents", "Programme overview"]
-BACK = ["My action plan", "Notes", "All resources"]
+BACK = ["My action plan", "Notes", "All resources", "Reflective account"]
 SOURCE_TITLE = "What does compassionate and inclusive leadership mean to us?"
 SOURCE_URL = "https://www.england.nhs.uk/culture/what-does-compassionate-and-inclusive-leadership-mean-to-us/"
 SOURCE = f"This pathway is built on “{SOURCE_TITLE}” {SOURCE_URL}"
@@ -183,7 +183,7 @@ def test_contents_gives_the_page_where_each_level_and_item_starts(pages, program
     for title in FRONT[::2] + BACK:  # all but the contents itself
         assert re.match(rf"{re.escape(title)}( |$)", pages[entries[title] - 1]), title
     assert list(entries)[:2] == ["How to use this workbook", "Programme overview"]
-    assert list(entries)[-3:] == BACK and len(entries) == 2 + 4 + 11 + 3
+    assert list(entries)[-4:] == BACK and len(entries) == 2 + 4 + 11 + 4
 
 
 def test_outline_holds_front_matter_levels_with_their_items_and_closing_pages(workbook, pages, programme):
@@ -272,6 +272,8 @@ def test_fillable_edition_names_and_labels_a_field_for_every_answer(folder, prog
     reader = PdfReader(folder / "workbook-fillable.pdf")
     fields = reader.get_fields()
     expected = {"name", "notes.1", "notes.2"} | {f"action-plan.{stage.level.id}" for stage in programme.stages}
+    expected |= {f"account.{part}" for part in ("nature", "learned", "changed", "code")}
+    expected |= {f"account.theme-{number}" for number in range(1, 5)}
     for step in programme.steps:
         expected |= {f"{step.item.id}.q{n}" for n in range(1, len(step.questions) + 1)}
         expected |= {f"{step.item.id}.done", f"{step.item.id}.insight", f"{step.item.id}.action"}
@@ -288,6 +290,10 @@ def test_fillable_edition_names_and_labels_a_field_for_every_answer(folder, prog
         "How my action went: If it’s about NHS culture, it’s about leadership"
     assert fields["action-plan.team"]["/TU"] == "My action plan: Leading our teams"
     assert fields["name"]["/TU"] == "Your name" and widgets(reader)["name"][0] == 1
+    # The reflective account at the end: the NMC's headings, and its themes of the Code.
+    assert fields["account.code"]["/TU"] == "How is this relevant to the Code?"
+    assert fields["account.theme-1"]["/FT"] == "/Btn" and fields["account.theme-1"]["/TU"] == "Prioritise people"
+    assert widgets(reader)["account.theme-4"][0] == len(reader.pages)
 
 
 def test_a_question_and_its_writing_space_are_always_on_one_page(folder, pages, programme):

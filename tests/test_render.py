@@ -33,7 +33,7 @@ def test_markdown_and_text_from_input_cannot_carry_script_into_any_output(workdi
     programme = sequence(load_pathway("hostile.yaml"))
     renderer = Renderer()
     screen = renderer.screen(programme)
-    own_script = f"<script>{renderer.asset('screen/workbook.js')}</script>"
+    own_script = f"<script>{renderer.asset('screen/document.js')}\n{renderer.asset('screen/workbook.js')}</script>"
     # The script's words, from the catalogue alone: data, which the browser never runs.
     opening = '<script type="application/json" id="workbook-text">'
     words = screen[screen.index(opening) + len(opening):screen.index("</script>")]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ROOT, run_pathway, write
+from conftest import EXAMPLE, ROOT, run_pathway, write
 
 pytestmark = pytest.mark.browser
 
@@ -353,5 +353,21 @@ def test_a_damaged_record_of_the_workbooks_own_is_not_shown(browser, packages):
     try:
         assert frame.locator("#saved").inner_text() == "Nothing saved yet."
         assert not frame.locator("input[name='culture-is-leadership.done']").is_checked()
+    finally:
+        page.context.close()
+
+
+def test_the_example_pathways_package_is_valid_and_keeps_answers_in_the_platform(browser, tmp_path):
+    result = run_pathway("build", str(EXAMPLE), "--format", "scorm", "--out", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    package = unzip(tmp_path / "ward-managers-spring-2027" / "workbook-scorm12.zip")
+    manifest = valid_manifest(package["imsmanifest.xml"])
+    assert manifest.get("identifier") == "pathway-builder.ward-managers-spring-2027.2027.1"
+    page, frame = launch(browser, package)
+    try:
+        first = frame.locator("main textarea[name]").first
+        name = first.get_attribute("name")
+        first.fill("Kept by the platform.")
+        wait_for_commit(page, f"r.answers && r.answers[{json.dumps(name)}] === 'Kept by the platform.'")
     finally:
         page.context.close()

@@ -91,6 +91,27 @@
     });
     boxes.forEach(function (box) { box.checked = record.done.indexOf(itemOf(box)) >= 0; });
     progress();
+    gather();
+  }
+
+  // Each level's action plan lists the one action written at each of its items, linked to where it was written.
+  function gather() {
+    document.querySelectorAll("#action-plan .gathered").forEach(function (block) {
+      var list = block.querySelector("ul");
+      list.textContent = "";
+      var level = document.getElementById("level-" + block.dataset.gathers);
+      level.querySelectorAll("article.item").forEach(function (item) {
+        var field = item.querySelector("textarea[name$='.one-action']");
+        if (!field || !field.value.trim()) { return; }
+        var entry = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = "#" + field.id;
+        link.textContent = item.dataset.number + " " + item.querySelector("h3").textContent.trim();
+        entry.append(link, ": " + field.value.trim());
+        list.appendChild(entry);
+      });
+      block.hidden = !list.children.length;
+    });
   }
 
   function Refusal(message) { this.message = message; }
@@ -351,9 +372,9 @@
     return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
-  function download(name, type, text) {
+  function download(name, type, content) {
     var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.href = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: type }));
     link.download = name;
     document.body.appendChild(link);
     link.click();
@@ -424,6 +445,69 @@
     if (!actions.length) { lines.push(t("noActions"), ""); }
     lines.push.apply(lines, actions);
     return lines.join("\n").replace(/\n+$/, "\n");
+  }
+
+  // --- the Word document: the same as the Markdown, with real headings, and each level's gathered actions ---
+
+  function paragraph(style, runs) { return { style: style, runs: typeof runs === "string" ? [{ text: runs }] : runs }; }
+
+  function answeredParagraphs(container) {
+    var out = [];
+    container.querySelectorAll("textarea[name]").forEach(function (field) {
+      if (!field.value.trim()) { return; }
+      out.push(paragraph("Normal", [{ text: labelText(field), bold: true }]));
+      out.push(paragraph("Normal", field.value.replace(/\r\n?/g, "\n").trim()));
+    });
+    return out;
+  }
+
+  function wordDocument() {
+    var done = collect().done.length;
+    var paragraphs = [paragraph("Title", t("myAnswers", { title: pathway.title })),
+      paragraph("Normal", (pathway.version ? t("version", { version: pathway.version }) + " " : "") +
+        t("downloadedOn", { date: day(new Date()) }) + " " + plural("itemsDone", boxes.length, { done: done }))];
+    var around = TEXT.strings.resource.split("{address}");
+    document.querySelectorAll("section.level[data-level]").forEach(function (level) {
+      paragraphs.push(paragraph("Heading1", t("level", { number: level.dataset.number,
+                                                        title: level.querySelector("h2").textContent.trim() })));
+      if (level.dataset.session) { paragraphs.push(paragraph("Normal", t("sessionOn", { when: level.dataset.session }))); }
+      level.querySelectorAll("article.item").forEach(function (item) {
+        var answers = answeredParagraphs(item);
+        var link = item.querySelector(".resource-link");
+        paragraphs.push(paragraph("Heading2", item.dataset.number + " " + item.querySelector("h3").textContent.trim()));
+        var status = [{ text: t(item.querySelector("input[type=checkbox]").checked ? "done" : "notDone") +
+                              (answers.length ? "" : " " + t("noAnswers")) }];
+        if (link) {
+          var address = link.getAttribute("href");
+          status.push({ text: " " + around[0] }, { text: address, link: address }, { text: around.slice(1).join("") });
+        }
+        paragraphs.push(paragraph("Normal", status));
+        paragraphs.push.apply(paragraphs, answers);
+      });
+    });
+    var plan = document.getElementById("action-plan");
+    paragraphs.push(paragraph("Heading1", plan.querySelector("h2").textContent.trim()));
+    var written = 0;
+    plan.querySelectorAll(".gathered").forEach(function (block) {
+      var level = document.getElementById("level-" + block.dataset.gathers);
+      var ownField = document.getElementById("action-plan-" + block.dataset.gathers);
+      var own = ownField.value.trim() ? [paragraph("Normal", ownField.value.replace(/\r\n?/g, "\n").trim())] : [];
+      var chosen = [];
+      level.querySelectorAll("article.item").forEach(function (item) {
+        var field = item.querySelector("textarea[name$='.one-action']");
+        if (field && field.value.trim()) {
+          chosen.push(paragraph("Normal", [{ text: item.dataset.number + " " + item.querySelector("h3").textContent.trim() +
+                                                 ": ", bold: true }, { text: field.value.trim() }]));
+        }
+      });
+      if (!own.length && !chosen.length) { return; }
+      written += 1;
+      paragraphs.push(paragraph("Heading2", level.querySelector("h2").textContent.trim()));
+      paragraphs.push.apply(paragraphs, chosen.concat(own));
+    });
+    if (!written) { paragraphs.push(paragraph("Normal", t("noActions"))); }
+    return pathwayDocument.docx({ title: t("myAnswers", { title: pathway.title }), language: document.documentElement.lang,
+                                  paragraphs: paragraphs });
   }
 
   function backup() {
@@ -538,10 +622,125 @@
     if (chosen) { chosen(); }
   });
 
+  // --- an item's answers as an NMC reflective account ---
+
+  var account = document.getElementById("account");
+  var PARTS = ["nature", "learned", "changed", "code"];
+  var drafts = Object.create(null);  // each item's account as the learner left it, while the page is open
+  var accountOf = null;
+
+  function part(name) { return document.getElementById("account-" + name); }
+  function themes() { return Array.prototype.slice.call(account.querySelectorAll(".account-themes input")); }
+
+  // The account the learner's answers make: the resource, then what they learned (their key insight and
+  // every answer but the last, which the reflective models give to what comes next), then what they changed
+  // (the last answer, their one action and how it went). They edit it before they keep it.
+  function draft(item) {
+    var id = item.dataset.item;
+    function value(field) { return field && field.value.trim() ? field.value.replace(/\r\n?/g, "\n").trim() : ""; }
+    function named(suffix) { return value(item.querySelector("textarea[name='" + id + "." + suffix + "']")); }
+    var answers = Array.prototype.slice.call(item.querySelectorAll("textarea[name^='" + id + ".q']")).map(value);
+    var last = answers.pop() || "";
+    var facts = item.querySelector(".item-facts");
+    return {
+      nature: t("accountNature", { kind: item.dataset.kind, title: item.querySelector("h3").textContent.trim(),
+                                   facts: facts ? " (" + facts.textContent.replace(/\s+/g, " ").trim() + ")" : "",
+                                   pathway: pathway.title }),
+      learned: [named("insight")].concat(answers).filter(Boolean).join("\n\n"),
+      changed: [last, named("one-action"), named("action")].filter(Boolean).join("\n\n"),
+      code: "", themes: []
+    };
+  }
+
+  function openAccount(item) {
+    accountOf = item;
+    var held = drafts[item.dataset.item] || draft(item);
+    PARTS.forEach(function (name) { part(name).value = held[name]; });
+    themes().forEach(function (box) { box.checked = held.themes.indexOf(box.value) >= 0; });
+    document.getElementById("account-for").textContent = t("accountFor", {
+      item: item.dataset.number + " " + item.querySelector("h3").textContent.trim(), pathway: pathway.title });
+    account.showModal();
+  }
+
+  function keepAccount() {
+    var held = { themes: themes().filter(function (box) { return box.checked; }).map(function (box) { return box.value; }) };
+    PARTS.forEach(function (name) { held[name] = part(name).value; });
+    drafts[accountOf.dataset.item] = held;
+    return held;
+  }
+
+  function question(name) { return account.querySelector("label[for='account-" + name + "']").textContent.trim(); }
+
+  // The account as its own page to print, and as a Word document: the form's headings, then the learner's words.
+  function accountSections(held) {
+    return PARTS.map(function (name) { return { heading: question(name), text: held[name].trim() }; });
+  }
+
+  function themeLines(held) {
+    return themes().map(function (box) { return (held.themes.indexOf(box.value) >= 0 ? "☒ " : "☐ ") + box.value; });
+  }
+
+  function accountDocument(held) {
+    var paragraphs = [paragraph("Title", document.getElementById("account-title").textContent.trim()),
+                      paragraph("Normal", document.getElementById("account-for").textContent),
+                      paragraph("Normal", [{ text: account.querySelector(".account-reminder").textContent.trim(),
+                                             bold: true }])];
+    accountSections(held).forEach(function (section) {
+      paragraphs.push(paragraph("Heading2", section.heading), paragraph("Normal", section.text));
+    });
+    paragraphs.push(paragraph("Normal", [{ text: account.querySelector(".account-themes legend").textContent.trim(),
+                                           bold: true }]));
+    themeLines(held).forEach(function (line) { paragraphs.push(paragraph("Normal", line)); });
+    return pathwayDocument.docx({ title: document.getElementById("account-title").textContent.trim() + ": " +
+                                  accountOf.querySelector("h3").textContent.trim(),
+                                  language: document.documentElement.lang, paragraphs: paragraphs });
+  }
+
+  function printPage(held) {
+    var page = document.getElementById("account-print-page");
+    page.textContent = "";
+    function add(tag, text, name) {
+      var element = document.createElement(tag);
+      element.textContent = text;
+      if (name) { element.className = name; }
+      page.appendChild(element);
+    }
+    add("h1", document.getElementById("account-title").textContent.trim());
+    add("p", document.getElementById("account-for").textContent);
+    add("p", account.querySelector(".account-reminder").textContent.trim(), "account-reminder");
+    accountSections(held).forEach(function (section) { add("h2", section.heading); add("p", section.text, "account-text"); });
+    add("h2", account.querySelector(".account-themes legend").textContent.trim());
+    themeLines(held).forEach(function (line) { add("p", line); });
+  }
+
+  document.querySelectorAll("[data-account]").forEach(function (button) {
+    button.addEventListener("click", function () { openAccount(button.closest("article.item")); });
+  });
+  document.getElementById("account-word").addEventListener("click", function () {
+    var held = keepAccount();
+    download(pathway.id + "-" + accountOf.dataset.item + "-reflective-account-" + today() + ".docx", "",
+             accountDocument(held));
+  });
+  document.getElementById("account-print").addEventListener("click", function () {
+    printPage(keepAccount());
+    body.classList.add("printing-account");  // until the account is closed: print shows it alone
+    window.print();
+  });
+  document.getElementById("account-close").addEventListener("click", function () { account.close(); });
+  account.addEventListener("close", function () {
+    if (accountOf) { keepAccount(); }
+    body.classList.remove("printing-account");
+    accountOf.querySelector("[data-account]").focus();
+  });
+
   // --- wiring ---
 
   texts.forEach(function (field) {
-    field.addEventListener("input", function () { mirror(field); save(field); });
+    field.addEventListener("input", function () {
+      mirror(field);
+      save(field);
+      if (/\.one-action$/.test(field.name)) { gather(); }
+    });
   });
   boxes.forEach(function (box) {
     box.addEventListener("change", function () {
@@ -555,6 +754,10 @@
   document.getElementById("export-markdown").addEventListener("click", function () {
     download(pathway.id + "-answers-" + today() + ".md", "text/markdown;charset=utf-8", markdown());
     say(t("downloadedDocument"));
+  });
+  document.getElementById("export-word").addEventListener("click", function () {
+    download(pathway.id + "-answers-" + today() + ".docx", "", wordDocument());
+    say(t("downloadedWord"));
   });
   document.getElementById("export-json").addEventListener("click", function () {
     download(pathway.id + "-answers-" + today() + ".json", "application/json", backup());
