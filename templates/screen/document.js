@@ -18,7 +18,8 @@ var pathwayDocument = (function () {
   }
 
   function textRun(run) {
-    var properties = (run.bold ? "<w:b/>" : "") + (run.link ? '<w:rStyle w:val="Hyperlink"/>' : "");
+    // In the order Word's schema gives them: a style before bold.
+    var properties = (run.link ? '<w:rStyle w:val="Hyperlink"/>' : "") + (run.bold ? "<w:b/>" : "");
     var lines = String(run.text).replace(/\r\n?/g, "\n").split("\n").map(function (line) {
       return '<w:t xml:space="preserve">' + escape(line) + "</w:t>";
     });
