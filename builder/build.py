@@ -49,6 +49,7 @@ def _engine(chosen: Sequence[Format]):
 
 def _build(references: Sequence[str], options: Options, chosen: Sequence[Format], engine: Engine | None,
            progress: Progress) -> Built:
+    from . import catalogue
     from .output import uptodate
     from .output.cache import Cache
     from .output.write import check_folder
@@ -71,8 +72,6 @@ def _build(references: Sequence[str], options: Options, chosen: Sequence[Format]
     jobs = [_job(each, options, engine, learners, records, progress) for each, records in zip(loaded, made)]
     progress.plan(sum(format.steps(job) for job in jobs for format in chosen))
     for each, job in zip(loaded, jobs):  # before any PDF work: a pathway of which nothing asked is made
-        from . import catalogue
-
         if not any(format.files(job) for format in chosen):
             raise UserError(Problem(Location(catalogue.display(each.chain[0].path), 1, 1), "", "; ".join(
                 reason for format in chosen if (reason := format.nothing(job)))))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
+from ..errors import short
 from ..output.write import Document
 from ..sequence import Programme
 from .archive import zipped
@@ -76,8 +77,7 @@ def manifest(programme: Programme, files: list[str]) -> str:
 
 
 def _at_most(text: str, most: int) -> str:
-    text = _NOT_XML.sub(" ", text)
-    return text if len(text) <= most else text[:most - 1] + "…"
+    return short(_NOT_XML.sub(" ", text), most)
 
 
 FORMAT = ScormPackage()
