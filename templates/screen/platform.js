@@ -169,7 +169,6 @@ var pathwayPlatform = (function () {
     flush: function () {
       if (timer) { window.clearTimeout(timer); timer = null; }
       if (pending) { commit(); }
-    },
-    connected: function () { return Boolean(api); }
+    }
   };
 }());

@@ -33,6 +33,10 @@
 
   function has(map, name) { return Object.prototype.hasOwnProperty.call(map, name); }
   function itemOf(box) { return box.name.slice(0, -".done".length); }
+  // An item as the page names it: its number and title.
+  function itemName(item) { return item.dataset.number + " " + item.querySelector("h3").textContent.trim(); }
+  // A field's text as the documents give it: its line breaks one kind, its ends trimmed.
+  function typed(field) { return field.value.replace(/\r\n?/g, "\n").trim(); }
   // A text with its {names} set in; one pass, so a value that holds braces stays as it is.
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (all, name) { return has(values, name) ? String(values[name]) : all; });
@@ -99,19 +103,26 @@
     document.querySelectorAll("#action-plan .gathered").forEach(function (block) {
       var list = block.querySelector("ul");
       list.textContent = "";
-      var level = document.getElementById("level-" + block.dataset.gathers);
-      level.querySelectorAll("article.item").forEach(function (item) {
-        var field = item.querySelector("textarea[name$='.one-action']");
-        if (!field || !field.value.trim()) { return; }
+      chosenActions(block.dataset.gathers).forEach(function (chosen) {
         var entry = document.createElement("li");
         var link = document.createElement("a");
-        link.href = "#" + field.id;
-        link.textContent = item.dataset.number + " " + item.querySelector("h3").textContent.trim();
-        entry.append(link, ": " + field.value.trim());
+        link.href = "#" + chosen.field.id;
+        link.textContent = itemName(chosen.item);
+        entry.append(link, ": " + typed(chosen.field));
         list.appendChild(entry);
       });
       block.hidden = !list.children.length;
     });
+  }
+
+  // The one action written at each item of a level, in page order: [{ item, field }].
+  function chosenActions(levelId) {
+    var chosen = [];
+    document.getElementById("level-" + levelId).querySelectorAll("article.item").forEach(function (item) {
+      var field = item.querySelector("textarea[name$='.one-action']");
+      if (field && field.value.trim()) { chosen.push({ item: item, field: field }); }
+    });
+    return chosen;
   }
 
   function Refusal(message) { this.message = message; }
@@ -269,7 +280,7 @@
   // Where an answer is, as the platform's note names it: its item, or the action plan.
   function place(field) {
     var item = field.closest("article.item");
-    return item ? { key: item.id, label: item.dataset.number + " " + item.querySelector("h3").textContent.trim() } :
+    return item ? { key: item.id, label: itemName(item) } :
       { key: "action-plan", label: document.querySelector("#action-plan h2").textContent.trim() };
   }
 
@@ -355,7 +366,7 @@
     if (next) {
       onward.href = "#" + next.id;
       onward.textContent = t(all ? "continueWith" : "startWith",
-                             { item: next.dataset.number + " " + next.querySelector("h3").textContent.trim() });
+                             { item: itemName(next) });
     } else {
       onward.href = "#action-plan";
       onward.textContent = t("allDone");
@@ -432,7 +443,7 @@
       level.querySelectorAll("article.item").forEach(function (item) {
         var blocks = answered(item);
         var link = item.querySelector(".resource-link");
-        lines.push("### " + item.dataset.number + " " + literal(item.querySelector("h3").textContent.trim()), "");
+        lines.push("### " + literal(itemName(item)), "");
         lines.push(t(item.querySelector("input[type=checkbox]").checked ? "done" : "notDone") +
                    (blocks.length ? "" : " " + t("noAnswers")) +
                    (link ? " " + t("resource", { address: "<" + link.getAttribute("href") + ">" }) : ""), "");
@@ -456,7 +467,7 @@
     container.querySelectorAll("textarea[name]").forEach(function (field) {
       if (!field.value.trim()) { return; }
       out.push(paragraph("Normal", [{ text: labelText(field), bold: true }]));
-      out.push(paragraph("Normal", field.value.replace(/\r\n?/g, "\n").trim()));
+      out.push(paragraph("Normal", typed(field)));
     });
     return out;
   }
@@ -474,7 +485,7 @@
       level.querySelectorAll("article.item").forEach(function (item) {
         var answers = answeredParagraphs(item);
         var link = item.querySelector(".resource-link");
-        paragraphs.push(paragraph("Heading2", item.dataset.number + " " + item.querySelector("h3").textContent.trim()));
+        paragraphs.push(paragraph("Heading2", itemName(item)));
         var status = [{ text: t(item.querySelector("input[type=checkbox]").checked ? "done" : "notDone") +
                               (answers.length ? "" : " " + t("noAnswers")) }];
         if (link) {
@@ -489,20 +500,15 @@
     paragraphs.push(paragraph("Heading1", plan.querySelector("h2").textContent.trim()));
     var written = 0;
     plan.querySelectorAll(".gathered").forEach(function (block) {
-      var level = document.getElementById("level-" + block.dataset.gathers);
       var ownField = document.getElementById("action-plan-" + block.dataset.gathers);
-      var own = ownField.value.trim() ? [paragraph("Normal", ownField.value.replace(/\r\n?/g, "\n").trim())] : [];
-      var chosen = [];
-      level.querySelectorAll("article.item").forEach(function (item) {
-        var field = item.querySelector("textarea[name$='.one-action']");
-        if (field && field.value.trim()) {
-          chosen.push(paragraph("Normal", [{ text: item.dataset.number + " " + item.querySelector("h3").textContent.trim() +
-                                                 ": ", bold: true }, { text: field.value.trim() }]));
-        }
+      var own = typed(ownField) ? [paragraph("Normal", typed(ownField))] : [];
+      var chosen = chosenActions(block.dataset.gathers).map(function (action) {
+        return paragraph("Normal", [{ text: itemName(action.item) + ": ", bold: true }, { text: typed(action.field) }]);
       });
       if (!own.length && !chosen.length) { return; }
       written += 1;
-      paragraphs.push(paragraph("Heading2", level.querySelector("h2").textContent.trim()));
+      paragraphs.push(paragraph("Heading2", document.querySelector("#level-" + block.dataset.gathers + " h2")
+        .textContent.trim()));
       paragraphs.push.apply(paragraphs, chosen.concat(own));
     });
     if (!written) { paragraphs.push(paragraph("Normal", t("noActions"))); }
@@ -637,7 +643,7 @@
   // (the last answer, their one action and how it went). They edit it before they keep it.
   function draft(item) {
     var id = item.dataset.item;
-    function value(field) { return field && field.value.trim() ? field.value.replace(/\r\n?/g, "\n").trim() : ""; }
+    function value(field) { return field ? typed(field) : ""; }
     function named(suffix) { return value(item.querySelector("textarea[name='" + id + "." + suffix + "']")); }
     var answers = Array.prototype.slice.call(item.querySelectorAll("textarea[name^='" + id + ".q']")).map(value);
     var last = answers.pop() || "";
@@ -658,7 +664,7 @@
     PARTS.forEach(function (name) { part(name).value = held[name]; });
     themes().forEach(function (box) { box.checked = held.themes.indexOf(box.value) >= 0; });
     document.getElementById("account-for").textContent = t("accountFor", {
-      item: item.dataset.number + " " + item.querySelector("h3").textContent.trim(), pathway: pathway.title });
+      item: itemName(item), pathway: pathway.title });
     account.showModal();
   }
 
@@ -837,7 +843,8 @@
     alarm.hidden = false;
     record = null;
   }
-  var fromPlatform = platform && platform.stored() ? newer(record, platform.stored()) : { record: record, from: "" };
+  var onPlatform = platform ? platform.stored() : null;  // decoded once: it may be 4,096 characters of lz-string
+  var fromPlatform = onPlatform ? newer(record, onPlatform) : { record: record, from: "" };
   if (fromPlatform.from) {
     record = fromPlatform.record;
     apply(record);
