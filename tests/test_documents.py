@@ -250,6 +250,6 @@ def test_a_reflective_account_prints_alone_on_its_own_page(page, workbooks):
     assert "My action plan" not in text and "About this pathway" not in text  # the account alone
     page.emulate_media(media="screen")
     page.click("#account-close")
-    page.wait_for_function("!document.body.classList.contains('printing-account')")  # the dialog's close event
+    page.wait_for_function("() => !document.body.classList.contains('printing-account')")  # its close event
     page.emulate_media(media="print")
     assert "About this pathway" in folded(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages[0].extract_text())
