@@ -25,8 +25,13 @@ if TYPE_CHECKING:
     from .printing.engine import Engine
 
 
-def build(references: Sequence[str], options: Options = Options(), progress: Progress = Quiet()) -> Built:
-    """Build every pathway named into out/<id>/: all of them, or nothing is written."""
+def build(references: Sequence[str], options: Options = Options(), progress: Progress = Quiet(),
+          engine: Engine | None = None) -> Built:
+    """Build every pathway named into out/<id>/: all of them, or nothing is written.
+
+    `engine`: a running PDF engine to lay out with, which stays running (`pathway serve` keeps one);
+    without it, a build that needs one starts its own and stops it when done.
+    """
     chosen = formats.wanted(options)
     if not options.force and any(format.cached for format in chosen):
         from .output.uptodate import up_to_date
@@ -34,14 +39,16 @@ def build(references: Sequence[str], options: Options = Options(), progress: Pro
         built = up_to_date(references, options)  # nothing changed: nothing to do, and no engine to start
         if built is not None:
             return built
-    with _engine(chosen) as engine:
+    with _engine(chosen, engine) as engine:
         return _build(references, options, chosen, engine, progress)
 
 
-def _engine(chosen: Sequence[Format]):
+def _engine(chosen: Sequence[Format], running: Engine | None):
     """The PDF engine, started now, for a build that needs it; nothing for one that does not."""
     if not any(format.engine for format in chosen):
         return contextlib.nullcontext()
+    if running is not None:
+        return contextlib.nullcontext(running)
     from .printing.engine import Engine
 
     return Engine()
@@ -136,13 +143,14 @@ def _write(folder: Path, loaded: Loaded, documents: list[Document], made: Cache 
         for document in documents:  # the HTML: so that the next build can tell it is untouched
             if document.name not in made.records and document.data is not KEEP:
                 made.record(document.name, "", document.data)
-        done = {"inputs": inputs, "sources": uptodate.sources(loaded.chain), "levels": levels, "items": items,
+        done = {"inputs": inputs, "sources": uptodate.sources(loaded.chain), "title": pathway.title,
+                "levels": levels, "items": items,
                 "files": [document.name for document in documents],
                 "warnings": [str(warning) for warning in loaded.warnings]}  # said again when nothing changed
         documents = [*documents, Document(MANIFEST, made.manifest(remove, done))]
     written = write_all(folder, documents, remove)
     return Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST],
-                   tuple(folder / name for name in remove))
+                   tuple(folder / name for name in remove), pathway.title)
 
 
 def _inputs(references: Sequence[str], options: Options

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import sys
 import time
@@ -44,12 +45,18 @@ def main() -> None:
 
 
 def _report(error: UserError) -> None:
-    for problem in error.problems:
-        click.echo(f"error: {problem}", err=True)
+    for line in report(error):
+        click.echo(line, err=True)
+
+
+def report(error: UserError) -> list[str]:
+    """The lines that tell the user of a UserError: one for each problem, then how many and what was done."""
+    lines = [f"error: {problem}" for problem in error.problems]
     count = len(error.problems)
     if count > 1 or error.outcome:
         found = f"{count} problems found" if count > 1 else ""
-        click.echo(": ".join(part for part in (found, error.outcome) if part).capitalize() + ".", err=True)
+        lines.append(": ".join(part for part in (found, error.outcome) if part).capitalize() + ".")
+    return lines
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -156,6 +163,67 @@ def build(pathways, out, chosen, editions, large_print_size, fillable, templates
         for line in _listing(out / summary.id, summary.files) + _removed(summary.removed, learners):
             click.echo(f"  {line}")
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
+
+
+def _port(_ctx, _param, value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise click.BadParameter(f"'{value}' is not a port: give a whole number from 1 to 65535, "
+                                 "or 0 for any free one")
+    return int(value)
+
+
+def _host(_ctx, _param, value: str) -> str:
+    from .serve.server import loopback
+
+    if not loopback(value):
+        raise click.BadParameter(
+            f"'{value}' is not an address of this computer alone: pathway serve answers anyone who can reach it, "
+            "with no password, so it listens only on a loopback address (127.0.0.1, ::1 or localhost); to share "
+            "a workbook, build it with 'pathway build' and share the files")
+    return value
+
+
+@cli.command()
+@click.argument("pathway", required=False, metavar="[PATHWAY]")
+@click.option("--port", default="8000", show_default=True, callback=_port, metavar="N",
+              help="The port to serve on; 0 picks a free one.")
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_host,
+              help="The address to serve on: a loopback address only (127.0.0.1, ::1 or localhost).")
+@click.option("--edition", "editions", default=",".join(DEFAULT_EDITIONS), show_default=True, callback=_editions,
+              help="Comma-separated printed editions to lay out, as for build.")
+@click.option("--large-print-size", metavar="PT", callback=_large_print_size,
+              help="The large-print edition's body text size in points, 16 to 28 (default 18).")
+@click.option("--templates", "templates", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="A folder of templates searched before the built-in ones (repeatable); watched too.")
+@click.option("--learners", type=click.Path(path_type=Path), metavar="CSV",
+              help="A cohort's CSV file: each learner's workbook too; watched too.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the start page in the web browser.")
+def serve(pathway, port, host, editions, large_print_size, templates, learners, open_browser) -> None:
+    """Preview PATHWAY (default: the built-in pathway) in the browser, built again on every save.
+
+    It builds into a temporary folder (never into output/), serves it on this computer alone, and
+    watches the pathway file, each file it extends, its logo, the template folders and the cohort file:
+    after each save, every open page reloads by itself, a print view on the page it showed. Ctrl-C stops it.
+    """
+    if large_print_size is not None and "large-print" not in editions:
+        raise click.BadParameter("only the large-print edition has a size to set: add large-print to --edition",
+                                 param_hint="'--large-print-size'")
+    options = Options(formats=("html", "pdf", "ics"), editions=editions, large_print_size=large_print_size or 18,
+                      templates=tuple(templates), learners=learners, skip_bad_rows=learners is not None)
+    from .pathway.chain import find
+    from .serve import serve as run_serve
+
+    find(pathway or DEFAULT_PATHWAY)  # a file that is not there: said now (one that is wrong is shown as it is fixed)
+    try:
+        run_serve(pathway or DEFAULT_PATHWAY, options, host, port, open_browser, click.echo)
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        reason = {errno.EADDRINUSE: "is in use", errno.EACCES: "may not be used by this user",
+                  errno.EADDRNOTAVAIL: "is not available here"}[error.errno]
+        raise click.UsageError(f"cannot serve on {host} port {port}: it {reason}; choose another with --port, "
+                               "or --port 0 for any free one") from None
 
 
 def _listing(folder: Path, written) -> list[str]:

@@ -44,6 +44,7 @@ class Summary:
     items: int
     files: list[Written]
     removed: tuple[Path, ...] = ()  # copies of learners no longer in the cohort file, removed by this build
+    title: str = ""
 
 
 @dataclass(frozen=True)

@@ -108,5 +108,7 @@ def _unchanged(reference: str, options: Options, cohort: bytes | None) -> tuple[
         return None
     files = [Written(folder / name, (folder / name).stat().st_size, record.pages, True) for name, record in kept]
     said = earlier.last_build.get("warnings", [])
-    return (Summary(identifier, earlier.last_build.get("levels", 0), earlier.last_build.get("items", 0), files),
+    title = earlier.last_build.get("title", "")
+    return (Summary(identifier, earlier.last_build.get("levels", 0), earlier.last_build.get("items", 0), files,
+                    title=title if isinstance(title, str) else ""),
             [text for text in said if isinstance(text, str)] if isinstance(said, list) else [])

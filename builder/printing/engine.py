@@ -117,6 +117,11 @@ class Engine:
             return Pdf(b"", pages, tuple(left_out), tuple(fetched), tuple(data))
         return Pdf(data, pages, tuple(left_out), tuple(fetched))
 
+    def interrupt(self) -> None:
+        """Stop the engine from another thread: the job being waited for then fails with EngineError
+        (close() is still for the thread that uses it)."""
+        self._process.kill()
+
     def close(self) -> None:
         """Stop the engine at once: it keeps nothing worth a graceful exit, and may be mid-import."""
         self._process.kill()

@@ -1,0 +1,60 @@
+// pathway serve: reload this page when the step that made it has built again, and show on it what is
+// wrong with the last save. The server adds this script to the pages it serves, never to the files.
+(() => {
+  "use strict";
+  const me = document.currentScript;
+  const steps = me.dataset.steps.split(" ");
+  const builds = me.dataset.builds.split(" ");
+  let box = document.getElementById("serve-problems");
+  if (!box) {  // a built page: the box goes on top of it, styled by the serve's own sheet
+    const sheet = document.createElement("link");
+    sheet.rel = "stylesheet";
+    sheet.href = "/_serve/serve.css";
+    document.head.append(sheet);
+    box = document.createElement("div");
+    box.id = "serve-problems";
+    box.className = "serve-overlay";
+    document.body.prepend(box);
+  }
+  let said = "";
+
+  function show(lines, heading, after) {
+    const now = JSON.stringify([lines, heading]);
+    if (now === said) return;
+    said = now;
+    box.replaceChildren();
+    if (!lines.length) return;
+    const panel = document.createElement("div");
+    panel.className = "serve-problems";
+    panel.setAttribute("role", "alert");
+    const title = document.createElement("h2");
+    title.textContent = heading;
+    const text = document.createElement("pre");
+    text.textContent = lines.join("\n");
+    const note = document.createElement("p");
+    note.textContent = after;
+    panel.append(title, text, note);
+    box.append(panel);
+  }
+
+  const events = new EventSource("/_serve/events");
+  events.addEventListener("message", (event) => {
+    const state = JSON.parse(event.data);
+    if (steps.some((step, index) => String(state.builds[step]) !== builds[index])) {
+      events.close();
+      location.reload();
+      return;
+    }
+    const status = document.getElementById("serve-status");
+    if (status && state.busy.includes("pdf")) status.textContent = "Laying out the PDFs…";
+    show(state.problems, "The last save has a problem",
+         "This page shows the last good build. Save a fix, and it reloads by itself.");
+  });
+  events.addEventListener("error", () => {
+    if (events.readyState !== EventSource.OPEN) {
+      show(["pathway serve has stopped, or cannot be reached."], "Not updating",
+           "This page will not reload by itself until it runs again.");
+      said = "";  // told again once it is back
+    }
+  });
+})();
