@@ -181,6 +181,12 @@ def test_a_broken_save_keeps_the_pages_and_shows_the_message_with_its_line(serve
     start = browser.new_page()
     start.goto(served.address)
     expect(start.get_by_role("alert").locator("pre")).to_contain_text(message)
+    expect(start.get_by_role("button")).to_have_count(0)  # the start page keeps it: it hides nothing there
+    other = browser.new_page()
+    other.goto(f"{served.address}workbook.html")
+    other.get_by_role("button", name="Hide until the next save").click()
+    expect(other.get_by_role("alert")).to_have_count(0)
+    other.close()
     save(served.folder / "base.yaml", text)
     expect(alert).to_have_count(0, timeout=SOON)
     expect(start.get_by_role("alert")).to_have_count(0, timeout=SOON)

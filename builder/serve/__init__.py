@@ -26,6 +26,7 @@ from .site import PRINT, SCREEN, File, Site
 from .watch import Watchers, watched
 
 SCREEN_FORMATS = ("html", "ics")
+RELOADING = 1.0  # s: the most the PDFs wait for the open pages to reload
 
 
 class Session:
@@ -80,6 +81,7 @@ class Session:
         self.site.watching = now.shown()
         said = f"{time.strftime('%H:%M:%S')} " + (_names(paths) + " changed: " if paths else "")
         if self._step(SCREEN, self.screen, said):
+            self.site.reloaded(SCREEN, RELOADING)  # the pages first: the PDFs' rendering would hold them up
             self._step(PRINT, self.print, time.strftime('%H:%M:%S') + " ")
         else:
             self.site.interrupted(PRINT)  # the PDFs stay those of the last good file

@@ -23,7 +23,7 @@ from html import escape, unescape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .site import PRINT, SCREEN, Site
 
@@ -126,21 +126,28 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(HTTPStatus.OK, kind, data, body)
 
     def _events(self) -> None:
-        """A stream of the site's state: at once, then after every change of it."""
+        """A stream of the site's state: at once, then after every change of it. The page says which
+        builds it shows (?html=3&pdf=2), so that the next step can wait for it to reload first."""
         self.send_response(HTTPStatus.OK)
         self._headers("text/event-stream; charset=utf-8")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
         site, version = self.server.site, None
-        while True:
-            state = site.now() if version is None else site.after(version, KEEP_ALIVE)
-            if state.version == version:
-                self.wfile.write(b": still here\n\n")
-            else:
-                self.wfile.write(b"data: " + json.dumps(state.told()).encode() + b"\n\n")
-                version = state.version
-            self.wfile.flush()
+        shows = {step: int(values[0]) for step, values in parse_qs(urlsplit(self.path).query).items()
+                 if step in (SCREEN, PRINT) and values[0].isdigit() and len(values[0]) < 10}
+        token = site.opened(shows)
+        try:
+            while True:
+                state = site.now() if version is None else site.after(version, KEEP_ALIVE)
+                if state.version == version:
+                    self.wfile.write(b": still here\n\n")
+                else:
+                    self.wfile.write(b"data: " + json.dumps(state.told()).encode() + b"\n\n")
+                    version = state.version
+                self.wfile.flush()
+        finally:
+            site.closed(token)
 
     def _asset(self, name: str, body: bool) -> None:
         if "/" in name or name.endswith(".html") or not (PAGES / name).is_file():

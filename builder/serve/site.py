@@ -47,6 +47,7 @@ class Site:
     _warnings: tuple[str, ...] = ()
     _version: int = 0
     _changed: threading.Condition = field(default_factory=threading.Condition)
+    _pages: dict[int, dict[str, int]] = field(default_factory=dict)  # each open page's event stream: its builds
 
     def begin(self, step: str) -> None:
         with self._changed:
@@ -101,6 +102,26 @@ class Site:
         with self._changed:
             self._changed.wait_for(lambda: step not in self._busy)
             return self._state()
+
+    def opened(self, builds: dict[str, int]) -> int:
+        """A page that shows these builds listens for changes: its token, for closed()."""
+        with self._changed:
+            token = max(self._pages, default=0) + 1
+            self._pages[token] = builds
+            self._changed.notify_all()
+            return token
+
+    def closed(self, token: int) -> None:
+        with self._changed:
+            self._pages.pop(token, None)
+            self._changed.notify_all()
+
+    def reloaded(self, step: str, timeout: float) -> None:
+        """Wait until no open page shows an earlier build of `step` (each has reloaded, or gone), or
+        `timeout` seconds: the next step's work would slow their reloading down."""
+        with self._changed:
+            self._changed.wait_for(lambda: all(builds.get(step, self._builds[step]) >= self._builds[step]
+                                               for builds in self._pages.values()), timeout)
 
     def file(self, name: str) -> File | None:
         with self._changed:

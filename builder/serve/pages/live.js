@@ -34,10 +34,17 @@
     const note = document.createElement("p");
     note.textContent = after;
     panel.append(title, text, note);
+    if (box.classList.contains("serve-overlay")) {  // over a built page, which it may hide part of
+      const hide = document.createElement("button");
+      hide.type = "button";
+      hide.textContent = "Hide until the next save";
+      hide.addEventListener("click", () => box.replaceChildren());
+      panel.append(hide);
+    }
     box.append(panel);
   }
 
-  const events = new EventSource("/_serve/events");
+  const events = new EventSource("/_serve/events?" + steps.map((step, index) => `${step}=${builds[index]}`).join("&"));
   events.addEventListener("message", (event) => {
     const state = JSON.parse(event.data);
     if (steps.some((step, index) => String(state.builds[step]) !== builds[index])) {
