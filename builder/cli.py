@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from . import __version__, catalogue, formats
-from .errors import EngineUnavailable, UserError, did_you_mean
-from .options import DEFAULT_EDITIONS, EDITIONS, LARGE_PRINT_SIZES, Options
+from . import arguments
+from .errors import EngineUnavailable, UserError
+from .options import DEFAULT_EDITIONS, Options
 
 DEFAULT_PATHWAY = "compassionate-inclusive-leadership"
 
@@ -45,18 +46,8 @@ def main() -> None:
 
 
 def _report(error: UserError) -> None:
-    for line in report(error):
+    for line in error.lines():
         click.echo(line, err=True)
-
-
-def report(error: UserError) -> list[str]:
-    """The lines that tell the user of a UserError: one for each problem, then how many and what was done."""
-    lines = [f"error: {problem}" for problem in error.problems]
-    count = len(error.problems)
-    if count > 1 or error.outcome:
-        found = f"{count} problems found" if count > 1 else ""
-        lines.append(": ".join(part for part in (found, error.outcome) if part).capitalize() + ".")
-    return lines
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,55 +56,23 @@ def cli() -> None:
     """Turn a pathway file into a learner workbook (HTML and PDF) and a facilitator guide."""
 
 
-def _words(value: str, kind: str, known: tuple[str, ...]) -> tuple[str, ...]:
-    """The comma-separated words of an option, each one of `known`."""
-    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
-    for name in chosen:
-        if name not in known:
-            raise click.BadParameter(f"unknown {kind} '{name}'{did_you_mean(name, known)}: "
-                                     f"choose from {', '.join(known)}")
-    if not chosen:
-        raise click.BadParameter(f"name at least one of {', '.join(known)}")
-    return chosen
-
-
-def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
-    return _words(value, "format", formats.OPTIONS)
-
-
-def _editions(_ctx, _param, value: str) -> tuple[str, ...]:
-    chosen = _words(value, "edition", (*EDITIONS, "all"))
-    return EDITIONS if "all" in chosen else tuple(edition for edition in EDITIONS if edition in chosen)
-
-
-def _large_print_size(_ctx, _param, value: str | None) -> int | None:
-    if value is None:
-        return None
-    least, most = LARGE_PRINT_SIZES
-    if not value.isdigit() or not least <= int(value) <= most:
-        raise click.BadParameter(f"'{value}' is not a size for large print: give a whole number of points "
-                                 f"from {least} to {most} (large print is {least} pt at least; 18 pt is usual)")
-    return int(value)
-
-
-def _formats_help() -> str:
-    helps = {option: next(format.help for format in formats.REGISTRY if format.option == option)
-             for option in formats.OPTIONS}
-    return "Comma-separated: " + ", ".join(f"{option} ({what})" for option, what in helps.items()) + "."
+# The options that build and serve share.
+_EDITIONS = click.option(
+    "--edition", "editions", default=",".join(DEFAULT_EDITIONS), show_default=True, callback=arguments.editions,
+    help="Comma-separated printed editions: learner (workbook.pdf), facilitator (facilitator.pdf), large-print "
+         "(workbook-large-print.pdf), booklet (workbook-booklet.pdf, A5 pages imposed on A4 to fold), or all.")
+_SIZE = click.option("--large-print-size", metavar="PT", callback=arguments.large_print_size,
+                     help="The large-print edition's body text size in points, 16 to 28 (default 18).")
 
 
 @cli.command()
 @click.argument("pathways", nargs=-1, metavar="[PATHWAY]...")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to build into; each pathway goes into a folder named by its id.")
-@click.option("--format", "chosen", default="html,pdf,ics", show_default=True, callback=_formats,
-              help=_formats_help())
-@click.option("--edition", "editions", default=",".join(DEFAULT_EDITIONS), show_default=True, callback=_editions,
-              help="Comma-separated printed editions: learner (workbook.pdf), facilitator (facilitator.pdf), "
-                   "large-print (workbook-large-print.pdf), booklet (workbook-booklet.pdf, A5 pages imposed on "
-                   "A4 to fold), or all.")
-@click.option("--large-print-size", metavar="PT", callback=_large_print_size,
-              help="The large-print edition's body text size in points, 16 to 28 (default 18).")
+@click.option("--format", "chosen", default="html,pdf,ics", show_default=True, callback=arguments.formats,
+              help=arguments.formats_help())
+@_EDITIONS
+@_SIZE
 @click.option("--fillable", is_flag=True, help="Also write workbook-fillable.pdf with form fields.")
 @click.option("--templates", "templates", multiple=True,
               type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -130,9 +89,7 @@ def build(pathways, out, chosen, editions, large_print_size, fillable, templates
           strict, quiet) -> None:
     """Build workbooks for PATHWAY files or ids (default: the built-in pathway)."""
     started = time.perf_counter()
-    if large_print_size is not None and "large-print" not in editions:
-        raise click.BadParameter("only the large-print edition has a size to set: add large-print to --edition",
-                                 param_hint="'--large-print-size'")
+    arguments.size_needs_large_print(large_print_size, editions)
     options = Options(out=out, formats=chosen, editions=editions, large_print_size=large_print_size or 18,
                       fillable=fillable, templates=tuple(templates), learners=learners,
                       skip_bad_rows=skip_bad_rows, force=force, strict=strict)
@@ -165,34 +122,14 @@ def build(pathways, out, chosen, editions, large_print_size, fillable, templates
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
 
 
-def _port(_ctx, _param, value: str) -> int:
-    if not value.isdigit() or int(value) > 65535:
-        raise click.BadParameter(f"'{value}' is not a port: give a whole number from 1 to 65535, "
-                                 "or 0 for any free one")
-    return int(value)
-
-
-def _host(_ctx, _param, value: str) -> str:
-    from .serve.server import loopback
-
-    if not loopback(value):
-        raise click.BadParameter(
-            f"'{value}' is not an address of this computer alone: pathway serve answers anyone who can reach it, "
-            "with no password, so it listens only on a loopback address (127.0.0.1, ::1 or localhost); to share "
-            "a workbook, build it with 'pathway build' and share the files")
-    return value
-
-
 @cli.command()
 @click.argument("pathway", required=False, metavar="[PATHWAY]")
-@click.option("--port", default="8000", show_default=True, callback=_port, metavar="N",
+@click.option("--port", default="8000", show_default=True, callback=arguments.port, metavar="N",
               help="The port to serve on; 0 picks a free one.")
-@click.option("--host", default="127.0.0.1", show_default=True, callback=_host,
+@click.option("--host", default="127.0.0.1", show_default=True, callback=arguments.host,
               help="The address to serve on: a loopback address only (127.0.0.1, ::1 or localhost).")
-@click.option("--edition", "editions", default=",".join(DEFAULT_EDITIONS), show_default=True, callback=_editions,
-              help="Comma-separated printed editions to lay out, as for build.")
-@click.option("--large-print-size", metavar="PT", callback=_large_print_size,
-              help="The large-print edition's body text size in points, 16 to 28 (default 18).")
+@_EDITIONS
+@_SIZE
 @click.option("--templates", "templates", multiple=True,
               type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A folder of templates searched before the built-in ones (repeatable); watched too.")
@@ -206,9 +143,7 @@ def serve(pathway, port, host, editions, large_print_size, templates, learners, 
     watches the pathway file, each file it extends, its logo, the template folders and the cohort file:
     after each save, every open page reloads by itself, a print view on the page it showed. Ctrl-C stops it.
     """
-    if large_print_size is not None and "large-print" not in editions:
-        raise click.BadParameter("only the large-print edition has a size to set: add large-print to --edition",
-                                 param_hint="'--large-print-size'")
+    arguments.size_needs_large_print(large_print_size, editions)
     options = Options(formats=("html", "pdf", "ics"), editions=editions, large_print_size=large_print_size or 18,
                       templates=tuple(templates), learners=learners, skip_bad_rows=learners is not None)
     from .pathway.chain import find

@@ -95,6 +95,15 @@ class UserError(Exception):
         self.outcome = ""  # what the command did about it, e.g. "nothing was written"
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def lines(self) -> list[str]:
+        """What the user is told: a line for each problem, then how many and what was done about them."""
+        lines = [f"error: {problem}" for problem in self.problems]
+        count = len(self.problems)
+        if count > 1 or self.outcome:
+            found = f"{count} problems found" if count > 1 else ""
+            lines.append(": ".join(part for part in (found, self.outcome) if part).capitalize() + ".")
+        return lines
+
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close match exists, else ''.

@@ -89,7 +89,6 @@ class Session:
     def _step(self, step: str, options: Options, said: str) -> bool:
         """One build; True if it was good."""
         from ..build import build
-        from ..cli import report
         from ..printing.engine import EngineError
 
         self.site.begin(step)
@@ -98,7 +97,7 @@ class Session:
             built = build([self.reference], options, engine=self._engine() if step == PRINT else None)
         except UserError as error:
             error.outcome = "the pages show the last good build until the next good save"
-            return self._failed(step, said, report(error))
+            return self._failed(step, said, error.lines())
         except EngineUnavailable as error:
             return self._failed(step, said, [f"error: {error}"])
         except EngineError as error:
