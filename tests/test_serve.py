@@ -191,7 +191,7 @@ def test_a_broken_save_keeps_the_pages_and_shows_the_message_with_its_line(serve
     expect(alert).to_have_count(0, timeout=SOON)
     expect(start.get_by_role("alert")).to_have_count(0, timeout=SOON)
     expect(page.get_by_text("Which part of his argument stood out to you most")).to_be_visible()
-    served.wait_for(r"the PDFs", before)
+    served.wait_for(r"base\.yaml changed: the screen: the problem is gone, and nothing else changed$", before)
     page.close()
     start.close()
 
@@ -220,10 +220,13 @@ def test_a_new_learner_appears_on_the_start_page(served, browser):
     cohort = served.folder / "cohort.csv"
     cohort.write_text("name\nAda Lovelace\nMary Seacole\n", encoding="utf-8")
     expect(page.get_by_role("link", name="learners/cohort/mary-seacole.pdf")).to_be_visible(timeout=SOON)
-    assert served.wait_for(r"cohort\.csv changed: ", before).string.endswith("the screen: nothing changed")
-    served.wait_for(r"^\d\d:\d\d:\d\d the PDFs in [\d.]+ s \(1 learner's copy\)$", before)
+    # The screen is as it was: only the PDFs' step says what it made (after the rebuild's first line, which
+    # names the file, unless the change came while the last test's rebuild had yet to lay out its PDFs).
+    served.wait_for(r"^\d\d:\d\d:\d\d (cohort\.csv changed: )?the PDFs in [\d.]+ s \(1 learner's copy\)$", before)
+    after = served.mark()
     cohort.write_text("name\nAda Lovelace\n", encoding="utf-8")
     expect(page.get_by_role("link", name="learners/cohort/mary-seacole.pdf")).to_have_count(0, timeout=SOON)
+    served.wait_for(r"^\d\d:\d\d:\d\d cohort\.csv changed: the PDFs in [\d.]+ s \(1 copy removed\)$", after)
     page.close()
 
 
@@ -376,10 +379,29 @@ def test_a_port_in_use_is_said_and_leaves_no_folder(tmp_path):
 
 
 @pytest.mark.pdf
-def test_ctrl_c_stops_it_at_once_and_removes_its_folder(tmp_path):
-    shutil.copy(DEFAULT, tmp_path / "pathway.yaml")
-    server = Served(tmp_path, "pathway.yaml", "--port", "0", "--edition", "learner")
-    server.wait_for(r"the screen in")  # the PDFs are being laid out now
+def test_a_file_in_a_template_folder_is_watched_once_and_ctrl_c_stops_at_once(tmp_path):
+    """With --templates ., the pathway file is both a file and in a template folder: one rebuild a save.
+    Then Ctrl-C, while the PDFs are laid out, stops it at once."""
+    path = tmp_path / "pathway.yaml"
+    shutil.copy(DEFAULT, path)
+    server = Served(tmp_path, "pathway.yaml", "--port", "0", "--edition", "learner", "--templates", ".")
+    server.wait_for(r"the PDFs in")
+    before = server.mark()
+    text = path.read_text(encoding="utf-8")
+    save(path, text.replace("subtitle: From self to system", "subtitle: From self to the system", 1))
+    server.wait_for(r"pathway\.yaml changed: the screen in", before)
+    server.wait_for(r"the PDFs in", before)
+    path.write_text(text, encoding="utf-8")
+    server.wait_for(r"the PDFs in", server.mark())
+    assert len([line for line in server.since(before) if "changed:" in line]) == 2, server.since(before)
+    path.unlink()  # as a checkout that takes the file away, then puts it back
+    assert server.wait_for(r"pathway\.yaml changed: ", server.mark()).string.endswith(
+        "pathway.yaml changed: error: no pathway file or built-in pathway called 'pathway.yaml': give the path to "
+        "a .yaml file, or run 'pathway list'")
+    after = server.mark()
+    path.write_text(text.replace("subtitle: From self to system", "subtitle: From the self to the system", 1),
+                    encoding="utf-8")
+    server.wait_for(r"pathway\.yaml changed: the screen in", after)  # the PDFs are being laid out now
     assert server.build.is_dir()
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(WAIT) == 130

@@ -43,6 +43,7 @@ class Session:
         self.watchers = Watchers(self._changed)
         self.engine = None
         self._cut_short = False
+        self._said: dict[str, tuple[str, ...]] = {}  # the problems and warnings each step said last
 
     def _changed(self, paths: set[Path]) -> None:
         """From a watcher's thread: a save. The PDFs being laid out are of an older file: stop them."""
@@ -76,18 +77,21 @@ class Session:
                 pass
 
     def rebuild(self, paths: set[Path] | None) -> None:
+        """Build the screen, then the PDFs. Each step says what it made; a step that made nothing new,
+        or failed as the last did, says nothing, so that a log written into a watched folder is no loop."""
         now = watched(self.reference, self.print, self.folder)  # what this save may have changed
         self.watchers.watch(now)
         self.site.watching = now.shown()
         said = f"{time.strftime('%H:%M:%S')} " + (_names(paths) + " changed: " if paths else "")
-        if self._step(SCREEN, self.screen, said):
+        good, told = self._step(SCREEN, self.screen, said)
+        if good:
             self.site.reloaded(SCREEN, RELOADING)  # the pages first: the PDFs' rendering would hold them up
-            self._step(PRINT, self.print, time.strftime('%H:%M:%S') + " ")
+            self._step(PRINT, self.print, f"{time.strftime('%H:%M:%S')} " if told else said)
         else:
             self.site.interrupted(PRINT)  # the PDFs stay those of the last good file
 
-    def _step(self, step: str, options: Options, said: str) -> bool:
-        """One build; True if it was good."""
+    def _step(self, step: str, options: Options, said: str) -> tuple[bool, bool]:
+        """One build: whether it was good, and whether it said anything."""
         from ..build import build
         from ..printing.engine import EngineError
 
@@ -105,7 +109,7 @@ class Session:
             self.engine = None
             if self._cut_short:
                 self.site.interrupted(step)
-                return False
+                return False, False
             return self._bug(step, said, error)
         except Exception as error:  # noqa: BLE001  (a bug: said, and the last good pages stay)
             return self._bug(step, said, error)
@@ -118,19 +122,32 @@ class Session:
         self.site.done(step, files, (), warnings, summary.title, changed=bool(made or summary.removed))
         what = "the screen" if step == SCREEN else "the PDFs"
         if made or summary.removed:
-            self.say(said + f"{what} in {time.perf_counter() - started:.1f} s ({_made(folder, made, summary.removed)})")
+            news = [said + f"{what} in {time.perf_counter() - started:.1f} s ({_made(folder, made, summary.removed)})"]
+        elif any(line.startswith("error: ") for line in self._said.get(step, ())):
+            news = [said + f"{what}: the problem is gone, and nothing else changed"]
         else:
-            self.say(said + f"{what}: nothing changed")
-        for line in warnings:
-            self.say(line)
-        return True
+            news = []
+        return True, self._tell(step, news, warnings)
 
-    def _failed(self, step: str, said: str, lines: list[str]) -> bool:
+    def _failed(self, step: str, said: str, lines: list[str]) -> tuple[bool, bool]:
         self.site.done(step, None, tuple(lines))
-        self.say(said + "\n".join(lines))
-        return False
+        return False, self._tell(step, [], tuple(lines), said)
 
-    def _bug(self, step: str, said: str, error: Exception) -> bool:
+    def _tell(self, step: str, news: list[str], standing: tuple[str, ...], said: str = "") -> bool:
+        """Say `news`, and `standing` (problems and warnings, the first after `said`) if they are not what
+        this step said last."""
+        if standing == self._said.get(step):
+            standing = ()
+        else:
+            self._said[step] = standing
+        lines = [*news, *standing]
+        if lines and not news:
+            lines[0] = said + lines[0]
+        for line in lines:
+            self.say(line)
+        return bool(lines)
+
+    def _bug(self, step: str, said: str, error: Exception) -> tuple[bool, bool]:
         import traceback
 
         from .. import __version__

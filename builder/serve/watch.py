@@ -33,8 +33,9 @@ class Watched:
     @property
     def places(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
         """The folders to watch alone, and those to watch with everything inside them."""
-        alone = sorted({path.parent for path in self.files} - set(self.folders))
-        return tuple(alone), self.folders
+        alone = sorted({path.parent for path in self.files
+                        if not any(path.parent.is_relative_to(folder) for folder in self.folders)})
+        return tuple(alone), self.folders  # a folder inside a template folder is watched once, with it
 
     def shown(self) -> tuple[str, ...]:
         """Each file and folder, as the start page lists them."""
@@ -56,6 +57,8 @@ def watched(reference: str, options: Options, build_folder: Path) -> Watched:
     from ..pathway.chain import find, follow
 
     files, broken = set(), False
+    if catalogue.looks_like_path(reference):  # watched even while it is missing: it may be put back
+        files.add(_resolved(Path(reference)))
     try:
         for link in follow(find(reference)):
             files.add(link.path)
@@ -64,9 +67,6 @@ def watched(reference: str, options: Options, build_folder: Path) -> Watched:
                 files.add(_resolved(link.path.parent / logo))
     except UserError:  # the build says what is wrong; meanwhile a new or renamed file may be the fix
         broken = True
-        found = catalogue.find(reference)
-        if found is not None:
-            files.add(_resolved(found))
     if options.learners is not None:
         files.add(_resolved(options.learners))
     folders = tuple(dict.fromkeys(_resolved(folder) for folder in options.templates))
