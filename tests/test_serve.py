@@ -209,6 +209,15 @@ def test_a_new_template_shows_at_once(served, browser):
     served.wait_for(r"mine/screen/contents\.html changed: the screen in", before)
     mine.unlink()
     expect(page.get_by_text("Our trust's own contents")).to_have_count(0, timeout=SOON)
+    # The folder taken away and made again, as a checkout of another branch does: still watched.
+    shutil.rmtree(served.folder / "mine")
+    after = served.mark()
+    mine.parent.mkdir(parents=True)
+    mine.write_text(contents.replace('<ol>', '<p class="ours">Back again</p>\n  <ol>', 1), encoding="utf-8")
+    expect(page.get_by_text("Back again")).to_be_visible(timeout=SOON)
+    served.wait_for(r"changed: the screen in", after)
+    mine.unlink()  # seen by the folder's new watcher
+    expect(page.get_by_text("Back again")).to_have_count(0, timeout=SOON)
     page.close()
 
 
@@ -216,10 +225,16 @@ def test_a_new_template_shows_at_once(served, browser):
 def test_a_new_learner_appears_on_the_start_page(served, browser):
     page = browser.new_page()
     page.goto(served.address)
+    view = browser.new_page()
+    view.goto(f"{served.address}view/learners/cohort/mary-seacole.pdf")
+    expect(view.get_by_role("heading", level=1)).to_have_text("Not found")
     before = served.mark()
     cohort = served.folder / "cohort.csv"
     cohort.write_text("name\nAda Lovelace\nMary Seacole\n", encoding="utf-8")
     expect(page.get_by_role("link", name="learners/cohort/mary-seacole.pdf")).to_be_visible(timeout=SOON)
+    expect(view.get_by_role("heading", level=1)).to_have_text("learners/cohort/mary-seacole.pdf", timeout=SOON)
+    expect(view.locator("#page-1 .textLayer")).to_contain_text("Mary Seacole", use_inner_text=True, timeout=SOON)
+    view.close()
     # The screen is as it was: only the PDFs' step says what it made (after the rebuild's first line, which
     # names the file, unless the change came while the last test's rebuild had yet to lay out its PDFs).
     served.wait_for(r"^\d\d:\d\d:\d\d (cohort\.csv changed: )?the PDFs in [\d.]+ s \(1 learner's copy\)$", before)
@@ -243,6 +258,55 @@ def test_a_changed_logo_shows_on_the_cover(served, browser):
     served.wait_for(r"logo\.svg changed: the screen in", before)
     served.wait_for(r"the PDFs in", before)
     page.close()
+
+
+@pytest.mark.pdf
+def test_an_id_changed_and_changed_back_shows_each_time(served, browser):
+    page = browser.new_page()
+    page.goto(served.address)
+    path = served.folder / "pathway.yaml"
+    text = path.read_text(encoding="utf-8")
+    before = served.mark()
+    path.write_text(text.replace("id: our-programme\ntitle: Our programme", "id: another\ntitle: Another"),
+                    encoding="utf-8")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Another", timeout=SOON)
+    served.wait_for(r"the PDFs in", before)
+    after = served.mark()
+    path.write_text(text, encoding="utf-8")  # back to the id whose folder was built first, and is up to date
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our programme", timeout=SOON)
+    assert served.wait_for(r"pathway\.yaml changed: ", after).string.endswith(" (workbook.html)")
+    served.wait_for(r"the PDFs in", after)
+    page.close()
+
+
+@pytest.mark.pdf
+def test_an_engine_that_died_between_saves_is_started_again(served):
+    with open(f"/proc/{served.process.pid}/task/{served.process.pid}/children") as children:
+        (engine,) = [int(pid) for pid in children.read().split()]
+    os.kill(engine, signal.SIGKILL)
+    before = served.mark()
+    save(served.folder / "base.yaml", edited(served, QUESTION, NEW_QUESTION))
+    served.wait_for(r"^\d\d:\d\d:\d\d the PDFs in [\d.]+ s \(workbook\.pdf, 1 learner's copy\)$", before)
+    after = served.mark()
+    save(served.folder / "base.yaml", edited(served, NEW_QUESTION, QUESTION))
+    served.wait_for(r"the PDFs in", after)
+    assert not [line for line in served.since(before) if "error" in line or "Traceback" in line]
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("query", ["html=%C2%B2", "pdf=99999999999999", "page=%00", "html=1&html=x",
+                                   "page=" + "a" * 5000])
+def test_an_odd_event_stream_request_gets_the_state_and_no_traceback(served, query):
+    before = served.mark()
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=WAIT)
+    connection.request("GET", f"/_serve/events?{query}")
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.fp.readline().startswith(b'data: {"builds": {"html": ')
+    connection.close()
+    # The next answer is the server's, after this one: nothing in between went wrong.
+    assert served.request("/").status == 200
+    assert not [line for line in served.since(before) if "Traceback" in line]
 
 
 @pytest.mark.pdf

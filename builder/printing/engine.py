@@ -117,6 +117,10 @@ class Engine:
             return Pdf(b"", pages, tuple(left_out), tuple(fetched), tuple(data))
         return Pdf(data, pages, tuple(left_out), tuple(fetched))
 
+    @property
+    def running(self) -> bool:
+        return self._process.poll() is None
+
     def interrupt(self) -> None:
         """Stop the engine from another thread: the job being waited for then fails with EngineError
         (close() is still for the thread that uses it)."""

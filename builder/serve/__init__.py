@@ -40,17 +40,19 @@ class Session:
         self.print = dataclasses.replace(options, out=folder / "print", formats=("pdf",), force=False)
         self.site = Site()
         self.changes: queue.SimpleQueue[set[Path]] = queue.SimpleQueue()
-        self.watchers = Watchers(self._changed)
+        self.watchers = Watchers(self._changed, say)
         self.engine = None
         self._cut_short = False
         self._said: dict[str, tuple[str, ...]] = {}  # the problems and warnings each step said last
+        self._folders: dict[str, Path] = {}  # the folder each step's served files are in
 
     def _changed(self, paths: set[Path]) -> None:
         """From a watcher's thread: a save. The PDFs being laid out are of an older file: stop them."""
         self.changes.put(paths)
-        if PRINT in self.site.now().busy and self.engine is not None:
+        engine = self.engine  # once: the main thread may drop it meanwhile
+        if PRINT in self.site.now().busy and engine is not None:
             self._cut_short = True  # before the engine stops: the build that fails then reads it
-            self.engine.interrupt()
+            engine.interrupt()
 
     def start_engine(self) -> None:
         from ..printing.engine import Engine
@@ -119,10 +121,14 @@ class Session:
                  for written in summary.files}
         made = [written for written in summary.files if not written.unchanged]
         warnings = tuple(f"warning: {problem}" for problem in (*built.warnings, *built.skipped))
-        self.site.done(step, files, (), warnings, summary.title, changed=bool(made or summary.removed))
+        # Another folder than the one served (the id changed back to one built earlier): new to the pages.
+        moved = self._folders.get(step, folder) != folder
+        self._folders[step] = folder
+        self.site.done(step, files, (), warnings, summary.title, changed=bool(made or summary.removed or moved))
         what = "the screen" if step == SCREEN else "the PDFs"
-        if made or summary.removed:
-            news = [said + f"{what} in {time.perf_counter() - started:.1f} s ({_made(folder, made, summary.removed)})"]
+        if made or summary.removed or moved:
+            news = [said + f"{what} in {time.perf_counter() - started:.1f} s "
+                    f"({_made(folder, made if made or not moved else summary.files, summary.removed)})"]
         elif any(line.startswith("error: ") for line in self._said.get(step, ())):
             news = [said + f"{what}: the problem is gone, and nothing else changed"]
         else:
@@ -159,7 +165,7 @@ class Session:
 
     def _engine(self):
         """The running engine; a new one if the last was stopped to cut a build short, or has stopped."""
-        if self.engine is None or self._cut_short:
+        if self.engine is None or self._cut_short or not self.engine.running:  # stopped, or died while idle
             if self.engine is not None:
                 self.engine.close()
             self._cut_short = False

@@ -19,6 +19,7 @@ import os
 import re
 import socket
 import stat
+import sys
 from html import escape, unescape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,7 +59,7 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, host: str, port: int, site: Site, folder: Path):
-        host = "127.0.0.1" if host == "localhost" else host
+        host = "127.0.0.1" if host == "localhost" else str(ipaddress.ip_address(host))  # as a browser writes it
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.site, self.folder = site, folder.resolve()
         super().__init__((host, port), Handler)
@@ -66,15 +67,22 @@ class Server(ThreadingHTTPServer):
         shown = f"[{host}]" if ":" in host else host
         self.address = f"http://{shown}:{port}/"
         # The names this server answers to: the address it listens on, and localhost for 127.0.0.1.
-        self.hosts = {f"{shown}:{port}"} | ({f"localhost:{port}"} if host == "127.0.0.1" else set())
+        names = {shown} | ({"localhost"} if host == "127.0.0.1" else set())
+        self.hosts = {f"{name}:{port}" for name in names} | (names if port == 80 else set())  # :80 goes unsaid
         from jinja2 import Environment, FileSystemLoader, select_autoescape
 
         self.pages = Environment(loader=FileSystemLoader(PAGES), autoescape=select_autoescape(["html"]))
+
+    def handle_error(self, request, client_address) -> None:
+        """A page that went away mid-request is no news; anything else is a bug, with its traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
+    timeout = 60  # s: a connection that sends nothing for this long is closed (an event stream writes every 15)
 
     def log_message(self, format, *args) -> None:  # noqa: A002  (the terminal shows rebuilds, not requests)
         pass
@@ -134,9 +142,12 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         site, version = self.server.site, None
-        shows = {step: int(values[0]) for step, values in parse_qs(urlsplit(self.path).query).items()
-                 if step in (SCREEN, PRINT) and values[0].isdigit() and len(values[0]) < 10}
-        token = site.opened(shows)
+        asked = parse_qs(urlsplit(self.path).query)
+        shows = {step: int(values[0]) for step, values in asked.items()
+                 if step in (SCREEN, PRINT) and values[0].isascii() and values[0].isdigit() and len(values[0]) < 10}
+        page = asked.get("page", [""])[0]
+        page = page if page.isascii() and page.isalnum() and len(page) <= 40 else ""
+        token = site.opened(page, shows)
         try:
             while True:
                 state = site.now() if version is None else site.after(version, KEEP_ALIVE)
@@ -147,7 +158,7 @@ class Handler(BaseHTTPRequestHandler):
                     version = state.version
                 self.wfile.flush()
         finally:
-            site.closed(token)
+            site.closed(page, token)
 
     def _asset(self, name: str, body: bool) -> None:
         if "/" in name or name.endswith(".html") or not (PAGES / name).is_file():
@@ -160,7 +171,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, _TYPES[".html"], data, body, policy=True)
 
     def _missing(self, body: bool) -> None:
-        data = self.server.pages.get_template("missing.html").render(site=self.server.site).encode()
+        site = self.server.site
+        data = self.server.pages.get_template("missing.html").render(site=site, state=site.now()).encode()
         self._send(HTTPStatus.NOT_FOUND, _TYPES[".html"], data, body, policy=True)
 
     def _text(self, status: HTTPStatus, text: str, body: bool) -> None:
@@ -182,6 +194,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        self.send_header("X-Frame-Options", "DENY")  # no other site's page may frame a built page either
 
 
 def _name(target: str) -> str | None:

@@ -47,7 +47,9 @@ class Site:
     _warnings: tuple[str, ...] = ()
     _version: int = 0
     _changed: threading.Condition = field(default_factory=threading.Condition)
-    _pages: dict[int, dict[str, int]] = field(default_factory=dict)  # each open page's event stream: its builds
+    # Each open page's event stream: the page (a tab keeps its id through reloads) -> (stream, builds it shows).
+    _pages: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
+    _streams: int = 0
 
     def begin(self, step: str) -> None:
         with self._changed:
@@ -103,17 +105,19 @@ class Site:
             self._changed.wait_for(lambda: step not in self._busy)
             return self._state()
 
-    def opened(self, builds: dict[str, int]) -> int:
-        """A page that shows these builds listens for changes: its token, for closed()."""
+    def opened(self, page: str, builds: dict[str, int]) -> int:
+        """A page that shows these builds listens for changes: its stream's number, for closed(). A page
+        reloaded in its tab replaces its earlier stream, which the server may not have seen close."""
         with self._changed:
-            token = max(self._pages, default=0) + 1
-            self._pages[token] = builds
+            self._streams += 1
+            self._pages[page or f"stream {self._streams}"] = (self._streams, builds)
             self._changed.notify_all()
-            return token
+            return self._streams
 
-    def closed(self, token: int) -> None:
+    def closed(self, page: str, stream: int) -> None:
         with self._changed:
-            self._pages.pop(token, None)
+            if self._pages.get(page or f"stream {stream}", (None,))[0] == stream:
+                del self._pages[page or f"stream {stream}"]
             self._changed.notify_all()
 
     def reloaded(self, step: str, timeout: float) -> None:
@@ -121,7 +125,7 @@ class Site:
         `timeout` seconds: the next step's work would slow their reloading down."""
         with self._changed:
             self._changed.wait_for(lambda: all(builds.get(step, self._builds[step]) >= self._builds[step]
-                                               for builds in self._pages.values()), timeout)
+                                               for _, builds in self._pages.values()), timeout)
 
     def file(self, name: str) -> File | None:
         with self._changed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .. import catalogue
 from ..errors import UserError
@@ -30,12 +30,18 @@ class Watched:
     folders: tuple[Path, ...] = ()  # template folders, resolved: everything in them counts
     broken: bool = False  # the chain could not be followed to its end: any pathway file beside it counts
 
-    @property
     def places(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-        """The folders to watch alone, and those to watch with everything inside them."""
-        alone = sorted({path.parent for path in self.files
-                        if not any(path.parent.is_relative_to(folder) for folder in self.folders)})
-        return tuple(alone), self.folders  # a folder inside a template folder is watched once, with it
+        """The folders there are now to watch alone, and those to watch with everything inside them.
+
+        A folder inside a template folder is watched once, with it. A template folder that is not
+        there (taken away by a checkout, say) has its parent watched instead, to see it come back.
+        """
+        within = tuple(folder for folder in self.folders if folder.is_dir())
+        alone = {path.parent for path in self.files} | {folder.parent for folder in self.folders
+                                                         if folder not in within}
+        alone = sorted(place for place in alone
+                       if place.is_dir() and not any(place.is_relative_to(folder) for folder in within))
+        return tuple(alone), within
 
     def shown(self) -> tuple[str, ...]:
         """Each file and folder, as the start page lists them."""
@@ -86,35 +92,46 @@ def _resolved(path: Path) -> Path:
 class Watchers:
     """Threads that call `changed` with the paths of each burst of changes that count."""
     changed: Callable[[set[Path]], None]
+    failed: Callable[[str], None]
     now: Watched = field(default_factory=Watched)
+    _places: tuple = ()
+    _blind: bool = False  # a folder watched has gone: its watcher sees nothing of it from now on
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
     def watch(self, what: Watched) -> None:
-        """Watch `what` from now on (the same as before: nothing to do)."""
-        if what == self.now and self._threads:
+        """Watch `what` from now on: nothing to do if it and the folders there are the same as before,
+        and each watcher still runs (watchfiles sees nothing in a folder made again after it went)."""
+        places = what.places()
+        if (what, places) == (self.now, self._places) and not self._blind \
+                and all(thread.is_alive() for thread in self._threads):
             return
         self.stop()
-        self.now, self._stop = what, threading.Event()
-        alone, within = what.places
+        self.now, self._places, self._stop, self._blind = what, places, threading.Event(), False
+        alone, within = places
         for places, recursive in ((alone, False), (within, True)):
-            places = [place for place in places if place.is_dir()]
             if places:
                 thread = threading.Thread(target=self._run, args=(places, recursive, what, self._stop),
                                           name="pathway-serve-watch", daemon=True)
                 thread.start()
                 self._threads.append(thread)
 
-    def _run(self, places: Iterable[Path], recursive: bool, what: Watched, stop: threading.Event) -> None:
+    def _run(self, places: list[Path], recursive: bool, what: Watched, stop: threading.Event) -> None:
         import watchfiles
 
-        for changes in watchfiles.watch(*places, watch_filter=None, recursive=recursive, step=STEP_MS,
-                                        debounce=MOST_MS, stop_event=stop, raise_interrupt=False,
-                                        ignore_permission_denied=True):
-            paths = {Path(name) for _, name in changes}
-            counted = {path for path in paths if what.counts(path)}
-            if counted and not stop.is_set():
-                self.changed(counted)
+        try:
+            for changes in watchfiles.watch(*places, watch_filter=None, recursive=recursive, step=STEP_MS,
+                                            debounce=MOST_MS, stop_event=stop, raise_interrupt=False,
+                                            ignore_permission_denied=True):
+                paths = {Path(name) for _, name in changes}
+                if paths & set(places):  # a folder watched went (and may come back): watch it anew
+                    self._blind = True
+                counted = {path for path in paths if what.counts(path)}
+                if counted and not stop.is_set():
+                    self.changed(counted)
+        except Exception as error:  # noqa: BLE001  (the system's limit of watches, most often: said, and the rest go on)
+            self.failed(f"warning: cannot watch {', '.join(map(catalogue.display, places))} for changes "
+                        f"({error}); save again once it is fixed, or restart pathway serve")
 
     def stop(self) -> None:
         self._stop.set()

@@ -10,7 +10,13 @@ const holder = document.getElementById("serve-pages");
 const status = document.getElementById("serve-page");
 const shown = /^#page=(\d+)$/.exec(location.hash);
 
-const pdf = await pdfjs.getDocument({ url: body.dataset.pdf, isEvalSupported: false }).promise;
+let pdf;
+try {
+  pdf = await pdfjs.getDocument({ url: body.dataset.pdf, isEvalSupported: false }).promise;
+} catch (error) {
+  status.textContent = `Cannot open ${body.dataset.pdf.slice(1)}: ${error.message}`;
+  throw error;
+}
 const count = pdf.numPages;
 const wanted = Math.min(Math.max(Number(shown ? shown[1] : 1), 1), count);
 const first = await pdf.getPage(1);
@@ -19,11 +25,15 @@ const scale = width / first.getViewport({ scale: 1 }).width;
 const pages = [];
 
 for (let number = 1; number <= count; number += 1) {
-  const page = document.createElement("section");
+  const page = document.createElement("div");
   page.className = "serve-page";
   page.id = `page-${number}`;
   page.dataset.page = String(number);
+  page.setAttribute("role", "group");
   page.setAttribute("aria-label", `Page ${number} of ${count}`);
+  const text = document.createElement("div");
+  text.className = "textLayer";
+  page.append(text);
   const size = first.getViewport({ scale });  // each page takes its own size once drawn
   page.style.width = `${size.width}px`;
   page.style.height = `${size.height}px`;
@@ -31,29 +41,39 @@ for (let number = 1; number <= count; number += 1) {
   pages.push(page);
 }
 
-async function draw(page) {
-  if (page.dataset.drawn) return;
-  page.dataset.drawn = "drawing";
+// Each page's text, every page: find in page and a screen reader reach all of it, drawn or not.
+async function write(page) {
+  if (page.dataset.written) return;
+  page.dataset.written = "writing";
   const source = await pdf.getPage(Number(page.dataset.page));
   const viewport = source.getViewport({ scale });
-  const ratio = window.devicePixelRatio || 1;
   page.style.width = `${viewport.width}px`;
   page.style.height = `${viewport.height}px`;
   page.style.setProperty("--total-scale-factor", String(scale));
   page.style.setProperty("--scale-round-x", "1px");
   page.style.setProperty("--scale-round-y", "1px");
+  const text = page.querySelector(".textLayer");
+  await new pdfjs.TextLayer({ textContentSource: source.streamTextContent(), container: text, viewport }).render();
+  page.dataset.written = "yes";
+}
+
+// Its picture, only near the screen: a canvas for each of a thousand pages would not fit in memory.
+async function draw(page) {
+  if (page.dataset.drawn) return;
+  page.dataset.drawn = "drawing";
+  await write(page);
+  const source = await pdf.getPage(Number(page.dataset.page));
+  const viewport = source.getViewport({ scale });
+  const ratio = window.devicePixelRatio || 1;
   const canvas = document.createElement("canvas");
   canvas.width = Math.floor(viewport.width * ratio);
   canvas.height = Math.floor(viewport.height * ratio);
   canvas.setAttribute("aria-hidden", "true");
-  const text = document.createElement("div");
-  text.className = "textLayer";
-  page.replaceChildren(canvas, text);
+  page.prepend(canvas);
   await source.render({
     canvas, canvasContext: canvas.getContext("2d"), viewport,
     transform: ratio === 1 ? null : [ratio, 0, 0, ratio, 0, 0],
   }).promise;
-  await new pdfjs.TextLayer({ textContentSource: source.streamTextContent(), container: text, viewport }).render();
   page.dataset.drawn = "yes";
 }
 
@@ -80,3 +100,4 @@ pages[wanted - 1].scrollIntoView({ block: "start" });
 track();
 window.addEventListener("scroll", track, { passive: true });
 body.dataset.ready = "yes";
+for (const page of pages) await write(page);
