@@ -115,6 +115,11 @@ def served(tmp_path_factory):
         server.process.wait(WAIT)
 
 
+def assert_accessible(page) -> None:
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
 def edited(served: Served, old: str, new: str) -> str:
     path = served.folder / "base.yaml"
     text = path.read_text(encoding="utf-8")
@@ -133,8 +138,7 @@ def test_the_start_page_lists_each_file_and_what_is_watched(served, browser):
     expect(page.get_by_role("link", name="learners/cohort/ada-lovelace.pdf")).to_be_visible()
     expect(page.locator(".serve-watched li")).to_have_text(
         ["base.yaml", "cohort.csv", "logo.svg", "pathway.yaml", "mine/"])
-    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
     page.close()
 
 
@@ -176,6 +180,7 @@ def test_a_broken_save_keeps_the_pages_and_shows_the_message_with_its_line(serve
     expect(alert.locator("pre")).to_have_text(
         f"{message}\nThe pages show the last good build until the next good save.", timeout=SOON)
     expect(alert).to_contain_text("This page shows the last good build. Save a fix, and it reloads by itself.")
+    assert_accessible(page)
     expect(page.get_by_text("Which part of his argument stood out to you most")).to_be_visible()
     assert served.wait_for(r"base\.yaml changed: error: ", before).string.endswith(f"changed: {message}")
     start = browser.new_page()
@@ -320,6 +325,8 @@ def test_a_print_view_stays_on_its_page_and_shows_the_new_text(served, browser):
     expect(page.get_by_role("status")).to_have_text(f"Page {number} of 35")
     shown = page.locator(f"#page-{number} .textLayer")
     expect(shown).to_contain_text("Which part of his argument", use_inner_text=True)
+    expect(page.locator("[data-written=yes]")).to_have_count(35)  # every page's text, to find and to read
+    assert_accessible(page)
     save(served.folder / "base.yaml", edited(served, QUESTION, NEW_QUESTION))
     expect(shown).to_contain_text("Which one sentence of West", use_inner_text=True, timeout=SOON)
     expect(page.locator("body")).to_have_attribute("data-ready", "yes")
