@@ -47,6 +47,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 from builder.errors import UserError  # noqa: E402
 from builder.pathway.load import MAX_BYTES, parse  # noqa: E402
 from builder.printing.protocol import VARIANT  # noqa: E402  (what the builder writes)
@@ -96,54 +97,34 @@ def serve_reloads(folder: Path, rounds: int) -> list[float]:
     """Seconds from each save of the default pathway (an editor's save: a temporary file renamed over it)
     to its new text on the workbook page that `pathway serve` shows in Chromium, which nobody touches.
     Each round waits for the PDFs to be done, as a user who saves, looks and saves again."""
-    import re
     import shutil
-    import threading
 
     from playwright.sync_api import sync_playwright
+    from served import Served, save
 
     shutil.copy(DEFAULT, folder / "served.yaml")
-    process = subprocess.Popen([*PATHWAY, "serve", "served.yaml", "--port", "0", "--edition", "learner"],
-                               cwd=folder, stdout=subprocess.PIPE, text=True, bufsize=1,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
-    lines, said = [], threading.Condition()
-
-    def read() -> None:
-        for line in process.stdout:
-            with said:
-                lines.append(line)
-                said.notify_all()
-
-    def wait(pattern: str, after: int) -> str:
-        with said:
-            if not said.wait_for(lambda: any(re.search(pattern, line) for line in lines[after:]), 300):
-                raise SystemExit(f"pathway serve did not print {pattern!r}: {lines}")
-            return next(line for line in lines[after:] if re.search(pattern, line))
-
-    threading.Thread(target=read, daemon=True).start()
+    served = Served(folder, "served.yaml", "--port", "0", "--edition", "learner")
     seconds = []
     try:
-        address = re.search(r"Serving at (\S+) ", wait("Serving at", 0)).group(1)
-        wait("the PDFs in", 0)
+        served.wait_for("the PDFs in")
         text, old = (folder / "served.yaml").read_text(encoding="utf-8"), "Which part of his argument"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=["--headless", "--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
-            page.goto(f"{address}workbook.html")
+            page.goto(f"{served.address}workbook.html")
             for number in range(rounds):
                 new = f"Which part (round {number}) of his argument"
-                mark = len(lines)
+                mark = served.mark()
                 start = time.perf_counter()
-                (folder / ".served.yaml.swp").write_text(text.replace(old, new), encoding="utf-8")
-                os.replace(folder / ".served.yaml.swp", folder / "served.yaml")
+                save(folder / "served.yaml", text.replace(old, new))
                 page.get_by_text(new).wait_for()
                 seconds.append(time.perf_counter() - start)
-                wait("the PDFs", mark)
+                served.wait_for("the PDFs", mark)
             browser.close()
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(60)
+        served.process.send_signal(signal.SIGINT)
+        served.process.wait(60)
     return seconds
 
 

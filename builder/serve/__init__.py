@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import queue
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -224,8 +223,4 @@ def serve(reference: str, options: Options, host: str, port: int, open_browser: 
         if session is not None:
             with contextlib.suppress(Exception):
                 session.close()
-        shutil.rmtree(folder, ignore_errors=True)
-        if folder.exists():  # a file written into it as it went: once more
-            time.sleep(0.1)
-            shutil.rmtree(folder, ignore_errors=True)
-        sys.stdout.flush()
+        shutil.rmtree(folder, ignore_errors=True)  # nothing writes there now: the build has unwound, the engine is gone

@@ -120,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
             state = site.ready(PRINT)
             if not shown.endswith(".pdf") or site.file(shown) is None:
                 return self._missing(body)
-            return self._page("viewer.html", body, state=state, name=shown, title=site.title)
+            return self._page("viewer.html", body, state=state, name=shown)
         state = site.ready(PRINT if name.endswith(".pdf") else SCREEN)
         found = site.file(name)
         if found is None:
