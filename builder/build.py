@@ -138,19 +138,28 @@ def _write(folder: Path, loaded: Loaded, documents: list[Document], made: Cache 
     remove = []
     if made is not None:
         # Learners who left this cohort file: copies in its own folders, never in another cohort's.
-        cohorts = {document.name.rpartition("/")[0] for document in documents if "/" in document.name}
+        cohorts = {document.name.rpartition("/")[0] for document in documents
+                   if "/" in document.name and not _kept(document.name)}
         remove = [name for name in made.stale() if name.rpartition("/")[0] in cohorts]
         for document in documents:  # the HTML: so that the next build can tell it is untouched
             if document.name not in made.records and document.data is not KEEP:
                 made.record(document.name, "", document.data)
         done = {"inputs": inputs, "sources": uptodate.sources(loaded.chain), "title": pathway.title,
                 "levels": levels, "items": items,
-                "files": [document.name for document in documents],
+                "files": [document.name for document in documents if not _kept(document.name)],
                 "warnings": [str(warning) for warning in loaded.warnings]}  # said again when nothing changed
         documents = [*documents, Document(MANIFEST, made.manifest(remove, done))]
     written = write_all(folder, documents, remove)
-    return Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST],
+    return Summary(pathway.id, levels, items, [file for file in written if file.path.name != MANIFEST
+                                               and not _kept(str(file.path.relative_to(folder)))],
                    tuple(folder / name for name in remove), pathway.title)
+
+
+def _kept(name: str) -> bool:
+    """Whether the file is one the build keeps for the next (a PDF's parts), not an output."""
+    from .printing import kept
+
+    return name.startswith(kept.FOLDER + "/")
 
 
 def _inputs(references: Sequence[str], options: Options

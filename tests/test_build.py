@@ -44,9 +44,10 @@ def test_build_with_no_argument_writes_the_three_default_files_and_says_so(built
     assert lines[2] == f"  output/{OUT}/workbook.pdf  ({pages} pages, {size / 1024:.0f} KB)"
     assert re.fullmatch(rf"  output/{OUT}/facilitator\.pdf  \(\d+ pages, \d+ KB\)", lines[3])
     assert re.fullmatch(r"Done in \d+\.\d s\.", lines[4])
-    # The record of what the PDFs were made from, for the next build (see test_incremental.py).
+    # The record of what the PDFs were made from, and their parts, for the next build (see test_incremental.py
+    # and test_relayout.py).
     assert sorted(p.name for p in (folder / "output" / OUT).iterdir()) == [
-        ".pathway-build.json", "facilitator.pdf", "workbook.html", "workbook.pdf"]
+        ".pathway-build.json", ".pathway-parts", "facilitator.pdf", "workbook.html", "workbook.pdf"]
 
 
 @pytest.mark.pdf
@@ -97,8 +98,8 @@ def example(tmp_path_factory):
 
 @pytest.mark.pdf
 def test_example_pdf_shows_new_order_lacks_omitted_and_has_added_item(example):
-    assert sorted(p.name for p in example.iterdir()) == [".pathway-build.json", "sessions.ics", "workbook.html",
-                                                         "workbook.pdf"]  # its sessions have dates
+    assert sorted(p.name for p in example.iterdir()) == [".pathway-build.json", ".pathway-parts", "sessions.ics",
+                                                         "workbook.html", "workbook.pdf"]  # its sessions have dates
     text = pdf_text(example / "workbook.pdf")
     assert "Well-led framework" not in text
     assert "Ward managers, spring 2027" in text
@@ -124,8 +125,8 @@ def test_print_html_and_fillable_editions(tmp_path):
     assert result.returncode == 0, result.stderr
     folder = tmp_path / OUT
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".pathway-build.json", "workbook-fillable.pdf", "workbook-fillable.print.html", "workbook.pdf",
-        "workbook.print.html"]
+        ".pathway-build.json", ".pathway-parts", "workbook-fillable.pdf", "workbook-fillable.print.html",
+        "workbook.pdf", "workbook.print.html"]
     assert (folder / "workbook.print.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     fields = PdfReader(folder / "workbook-fillable.pdf").get_fields()
     assert "culture-is-leadership.q1" in fields and "well-led-framework.q4" in fields

@@ -22,6 +22,7 @@ from conftest import ROOT, run_pathway, write
 
 OUT = "compassionate-inclusive-leadership"
 MANIFEST = ".pathway-build.json"
+PARTS = ".pathway-parts/{}.parts"  # what the build keeps of each PDF laid out in parts, for the next
 LEARNER_PDF = ("--edition", "learner", "--format", "pdf")
 ENGINE_CANNOT_START = (
     "error: cannot make PDFs: WeasyPrint, the PDF engine, could not start (a broken engine). It needs the Pango "
@@ -114,7 +115,8 @@ def full_build(default_build) -> Path:
 def test_a_build_with_nothing_changed_lays_out_nothing_and_rewrites_nothing(full_build, tmp_path, broken_engine):
     out = copy_of(full_build, tmp_path)
     before = files(out)
-    assert sorted(before) == [MANIFEST, "facilitator.pdf", "workbook.html", "workbook.pdf"]
+    assert sorted(before) == [MANIFEST, PARTS.format("facilitator.pdf"), PARTS.format("workbook.pdf"),
+                              "facilitator.pdf", "workbook.html", "workbook.pdf"]
     result = run_pathway("build", cwd=tmp_path, python_path=broken_engine)
     assert_summary(result, OUT, [line(out, "workbook.html", unchanged=True), line(out, "workbook.pdf", unchanged=True),
                                  line(out, "facilitator.pdf", unchanged=True)])
@@ -258,7 +260,8 @@ def test_a_build_after_a_damaged_manifest_succeeds_and_writes_a_good_one(full_bu
     result = run_pathway("build", *LEARNER_PDF, cwd=tmp_path)
     # Made again, to the same bytes: the file stays as it was.
     assert_summary(result, OUT, [line(out, "workbook.pdf", unchanged=True)])
-    assert sorted(json.loads((out / MANIFEST).read_bytes())["files"]) == ["workbook.pdf"]
+    assert sorted(json.loads((out / MANIFEST).read_bytes())["files"]) == [PARTS.format("workbook.pdf"),
+                                                                            "workbook.pdf"]
     assert_summary(run_pathway("build", *LEARNER_PDF, cwd=tmp_path, python_path=broken_engine), OUT,
                    [line(out, "workbook.pdf", unchanged=True)])
 
@@ -392,7 +395,8 @@ def cohort_build(tmp_path_factory) -> Path:
     expected = cohort_lines(out, STEMS)
     expected[0] = line(out, "workbook.pdf")
     assert_summary(result, OUT, expected)
-    assert sorted(files(out)) == [MANIFEST] + [f"learners/cohort/{stem}.pdf" for stem in STEMS] + ["workbook.pdf"]
+    assert sorted(files(out)) == [MANIFEST, PARTS.format("workbook.pdf")] + [
+        f"learners/cohort/{stem}.pdf" for stem in STEMS] + ["workbook.pdf"]
     return folder
 
 
@@ -490,7 +494,7 @@ def test_names_in_a_tampered_manifest_that_lead_out_of_the_folder_are_ignored(co
     result = run_pathway("build", "--learners", "cohort.csv", "--force", *LEARNER_PDF, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert all(victim.read_text(encoding="utf-8") == "someone else's file" for victim in victims)
-    assert sorted(json.loads((out / MANIFEST).read_bytes())["files"]) == [
+    assert sorted(json.loads((out / MANIFEST).read_bytes())["files"]) == [PARTS.format("workbook.pdf")] + [
         f"learners/cohort/{stem}.pdf" for stem in STEMS] + ["workbook.pdf"]
 
 

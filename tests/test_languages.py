@@ -274,8 +274,8 @@ def test_a_personalised_copy_keeps_every_lang(pdf_built):
 @pytest.mark.pdf
 def test_a_workbook_laid_out_in_parts_and_joined_keeps_every_lang(pdf_built):
     html = (pdf_built / "workbook.print.html").read_text(encoding="utf-8")
-    data, _, left_out, _ = worker.lay_out(html, str(LANGUAGES), [str(ROOT / "templates"), str(LANGUAGES)],
-                                          forms=False, part_bytes=8_000)
+    data, _, left_out, _, _ = worker.lay_out(html, str(LANGUAGES), [str(ROOT / "templates"), str(LANGUAGES)],
+                                             forms=False, part_bytes=8_000)
     assert left_out == []
     assert isinstance(data, bytes) and languages(data) == WORKBOOK
 

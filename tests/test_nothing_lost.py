@@ -74,7 +74,9 @@ def earlier_output(folder: Path) -> dict[str, bytes]:
 
 
 def contents(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted((folder / OUT).iterdir())}
+    """Every file of the pathway's output folder, the parts kept for the next build too."""
+    return {path.relative_to(folder / OUT).as_posix(): path.read_bytes()
+            for path in sorted((folder / OUT).rglob("*")) if path.is_file()}
 
 
 @pytest.mark.pdf
@@ -198,7 +200,8 @@ def test_two_builds_into_one_folder_at_once_both_finish_with_whole_files(tmp_pat
         _, stderr = build.communicate(timeout=300)
         assert build.returncode == 0, stderr
     files = contents(tmp_path)
-    assert sorted(files) == [".pathway-build.json", "facilitator.pdf", "workbook.html", "workbook.pdf"]
+    assert sorted(files) == [".pathway-build.json", ".pathway-parts/facilitator.pdf.parts",
+                             ".pathway-parts/workbook.pdf.parts", "facilitator.pdf", "workbook.html", "workbook.pdf"]
     assert files["workbook.html"].rstrip().endswith(b"</html>")
     assert len(PdfReader(tmp_path / OUT / "workbook.pdf").pages) == 35
     assert len(PdfReader(tmp_path / OUT / "facilitator.pdf").pages) == 20

@@ -55,7 +55,7 @@ def test_installed_wheel_builds_the_default_workbook_in_an_empty_folder(wheel, t
     assert result.returncode == 0, result.stderr
     folder = empty / "output" / "compassionate-inclusive-leadership"
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".pathway-build.json", "facilitator.pdf", "workbook.html", "workbook.pdf"]
+        ".pathway-build.json", ".pathway-parts", "facilitator.pdf", "workbook.html", "workbook.pdf"]
     assert (folder / "workbook.pdf").read_bytes().startswith(b"%PDF-")
     listed = subprocess.run([pathway, "list"], cwd=empty, capture_output=True, text=True, env=environment)
     assert "/builder/_data/pathways/compassionate-inclusive-leadership.yaml" in listed.stdout

@@ -1,8 +1,9 @@
-"""A long document laid out in parts reads, page for page, as the same document laid out whole.
+"""A document laid out in parts reads, page for page, as the same document laid out whole.
 
-The default pathway is small, so here it is split with a tiny part size: every part boundary,
-carried cover and level opener, stand-in page and join is exercised as a 500-item pathway
-exercises them.
+Here the default pathway is split with a larger part size than a build's and laid out as a
+500-item pathway is, each part on its own and then in place: every part boundary, carried cover
+and level opener, stand-in page and join is exercised as it is there. Laid out in place, each
+part is byte for byte what the whole layout cut into parts gives.
 """
 
 import io
@@ -12,7 +13,7 @@ import page as pdf_checker
 import pytest
 from pypdf import PdfReader
 
-from builder.printing import parts, worker
+from builder.printing import fit, parts, relay, worker
 from conftest import DEFAULT, ROOT
 from pdfread import font_programs, margin_text, outline, page_texts, reading_order, structure, widgets
 
@@ -25,13 +26,20 @@ def folder(default_printed):
     return default_printed
 
 
-def in_parts(folder, name: str) -> tuple[bytes, int]:
+def lay_out(folder, name: str, part_bytes: int) -> tuple[bytes, int]:
     html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
-    data, pages, left_out, _ = worker.lay_out(html, str(DEFAULT.parent), [str(ROOT / "templates"),
-                                                                            str(DEFAULT.parent)],
-                                                  forms="fillable" in name, part_bytes=TINY)
+    data, pages, left_out, _, _ = worker.lay_out(html, str(DEFAULT.parent), [str(ROOT / "templates"),
+                                                                               str(DEFAULT.parent)],
+                                                 forms="fillable" in name, part_bytes=part_bytes)
     assert left_out == []
     return data, pages
+
+
+def in_parts(folder, name: str) -> tuple[bytes, int]:
+    """Laid out as a document too long to lay out whole: each part counted on its own, then in place."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(relay, "WHOLE_BYTES", 0)
+        return lay_out(folder, name, TINY)
 
 
 @pytest.fixture(scope="module")
@@ -63,9 +71,10 @@ def links(reader: PdfReader) -> list[tuple[int, str, int]]:
 @pytest.mark.parametrize("name, count", [("workbook", 7), ("workbook-fillable", 9), ("facilitator", 4)])
 def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, laid_out, name, count, tmp_path):
     html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
-    assert len(parts.split(html, TINY, whole=0)[1]) == count
+    assert len(parts.split(html, TINY).parts) == count
     data, pages = laid_out(name)
-    whole, joined = PdfReader(folder / f"{name}.pdf"), PdfReader(io.BytesIO(data))
+    whole, joined = PdfReader(io.BytesIO(lay_out(folder, name, 10 ** 9)[0])), PdfReader(io.BytesIO(data))
+    assert page_texts(PdfReader(folder / f"{name}.pdf")) == page_texts(whole)  # as a build lays it out
 
     assert pages == len(whole.pages) == len(joined.pages)
     assert page_texts(joined) == page_texts(whole)
@@ -79,7 +88,8 @@ def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, laid_out, n
     (tmp_path / "joined.pdf").write_bytes(data)
     # Each part embeds its own subsets of the same fonts: none may share another's name.
     programs = font_programs(tmp_path / "joined.pdf")
-    assert len(programs) > len(font_programs(folder / f"{name}.pdf"))
+    (tmp_path / "whole.pdf").write_bytes(lay_out(folder, name, 10 ** 9)[0])
+    assert len(programs) > len(font_programs(tmp_path / "whole.pdf"))
     assert all(len(found) == 1 for found in programs.values()), programs
     report = pdf_checker.validate_pdf(str(tmp_path / "joined.pdf"), profile="ua1")
     assert [(failure.rule_id, failure.message) for failure in report.failures] == []
@@ -92,10 +102,17 @@ def test_the_same_parts_give_the_same_bytes(folder, laid_out):
 
 
 @pytest.mark.pdf
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["workbook", "workbook-fillable"])
+def test_each_part_laid_out_in_place_is_the_whole_layout_cut_there_byte_for_byte(folder, laid_out, name):
+    assert lay_out(folder, name, TINY) == laid_out(name)
+
+
+@pytest.mark.pdf
 def test_a_part_starts_only_where_the_templates_mark_a_new_page(folder):
     html = (folder / "facilitator.print.html").read_text(encoding="utf-8")
-    source, planned = parts.split(html, TINY, whole=0)
-    starts = [source.elements[part[0]] for part in planned[1:]]
+    plan = parts.split(html, TINY)
+    starts = [plan.source.elements[part[0]] for part in plan.parts[1:]]
     # The facilitator guide runs items on from one another: only its levels start a page.
     assert [element.id for element in starts] == ["level-team", "level-organisation", "level-system"]
     assert {element.mark for element in starts} == {"level"}
@@ -105,29 +122,31 @@ BODY = '<section id="a" data-part-start="item">{}</section><section id="b" data-
 
 
 @pytest.mark.parametrize("body, why", [
-    (BODY.format("x" * 50, "y" * 50), "small enough to lay out whole"),
+    (BODY.format("x" * 50, "y" * 50), "small enough to make one part"),
     (BODY.format("x" * 500, "y" * 500) + "stray words", "text outside any element"),
     ('<section id="a">' + "x" * 500 + '</section><section id="b">' + "y" * 500 + "</section>", "no marks"),
     (BODY.format("<div>" + "x" * 500, "y" * 500), "an element left open"),
 ])
 def test_a_document_is_laid_out_whole_when_it_cannot_or_need_not_be_split(body, why):
     html = f"<!DOCTYPE html><html><head><title>T</title></head><body>{body}</body></html>"
-    assert parts.split(html, 400, whole=0) is None, why
+    assert parts.split(html, 400) is None, why
 
 
 def test_a_document_splits_before_a_marked_element_once_a_part_is_full():
     html = ("<!DOCTYPE html><html><head><title>T</title></head><body><section class='cover'>c</section>"
             + BODY.format("x" * 500, "y" * 500) + "</body></html>")
-    source, planned = parts.split(html, 400, whole=0)
-    assert planned == [[0], [1], [2]]
-    assert [(element.id, element.mark) for element in source.elements] == [(None, None), ("a", "item"),
-                                                                           ("b", "item")]
+    plan = parts.split(html, 400)
+    assert plan.parts == [[0], [1], [2]]
+    assert [(element.id, element.mark) for element in plan.source.elements] == [(None, None), ("a", "item"),
+                                                                                ("b", "item")]
 
 
-def test_a_document_no_larger_than_the_whole_size_is_laid_out_whole():
-    html = f"<!DOCTYPE html><html><head><title>T</title></head><body>{BODY.format('x' * 500, 'y' * 500)}</body></html>"
-    assert parts.split(html, 400, whole=1200) is None
-    assert parts.split(html, 400, whole=1000)[1] == [[0], [1]]
+def test_a_long_document_makes_longer_parts_not_more_of_them():
+    items = "".join(f'<section id="i{n}" data-part-start="item">{"x" * 1000}</section>' for n in range(400))
+    html = f"<!DOCTYPE html><html><head><title>T</title></head><body>{items}</body></html>"
+    plan = parts.split(html, 400)
+    # Each part embeds its own font subsets: 400 one-item parts would carry 400 copies of each.
+    assert len(plan.parts) == 44 and max(len(part) for part in plan.parts) == 10
 
 
 class FakePage:
@@ -138,10 +157,10 @@ class FakePage:
         self.bookmarks, self.links = [], []
 
 
-def test_parts_whose_page_counts_never_settle_are_given_up():
+def test_parts_whose_page_counts_never_settle_are_given_up(monkeypatch):
     html = ("<!DOCTYPE html><html><head><title>T</title></head><body><section class='cover'>c</section>"
             + BODY.format("x" * 500, "y" * 500) + "</body></html>")
-    source, planned = parts.split(html, 400, whole=0)
+    plan = parts.split(html, 400)
     laid_out = []
 
     def render(document):  # each layout one page longer than the last: a count that never settles
@@ -149,8 +168,9 @@ def test_parts_whose_page_counts_never_settle_are_given_up():
         ids = [name for name in ("a", "b") if f'id="{name}"' in document]
         return SimpleNamespace(pages=[FakePage(ids)] + [FakePage() for _ in laid_out])
 
+    monkeypatch.setattr(fit, "needed", lambda document, done=(): fit.Edits())  # no page here to fill
     with pytest.raises(parts.Unsettled) as caught:
-        parts.lay_out(source, planned, render, lambda document, pages: b"")
+        relay.counted(plan, render, lambda *_: b"", lambda number, html: "")
     assert str(caught.value).startswith("the parts' page counts did not settle in 3 rounds")
 
 
@@ -159,6 +179,6 @@ def test_the_engine_lays_a_document_out_whole_when_its_parts_do_not_settle(folde
     def unsettled(*_):
         raise parts.Unsettled("never")
 
-    monkeypatch.setattr(parts, "lay_out", unsettled)
-    data, pages = in_parts(folder, "workbook")
+    monkeypatch.setattr(relay, "cut", unsettled)
+    data, pages = lay_out(folder, "workbook", TINY)
     assert pages == 35 and page_texts(PdfReader(io.BytesIO(data))) == page_texts(PdfReader(folder / "workbook.pdf"))

@@ -80,7 +80,7 @@ def test_a_failing_job_comes_back_as_an_error_and_the_engine_goes_on(tmp_path):
     results.seek(0)
     failed, done = protocol.receive(results), protocol.receive(results)
     assert failed[0] == "error" and "Traceback" in failed[1]
-    assert done[0] == "pdf" and done[2:] == (1, [], [])
+    assert done[0] == "pdf" and done[2:] == (1, [], [], ())  # one page, nothing left out or read, no parts
     assert protocol.receive(results) is None
 
 

@@ -31,13 +31,13 @@ class PrintedPdf(Format):
 
     def make(self, job: Job) -> list[Document]:
         (name,) = self.files(job)
-        workbook, key = job.printer.pdf(name, job.print_html(self.edition, self.fillable), self.fillable,
-                                        self.finish)
+        workbook, key, parts = job.printer.pdf(name, job.print_html(self.edition, self.fillable), self.fillable,
+                                               self.finish)
         learners = self._learners(job)
         if not learners:
-            return [workbook]
+            return [workbook, *parts]
         programme, renderer, fillable = job.programme, job.renderer, self.fillable
         own = [renderer.cover(programme, learner, fillable=fillable) for learner in learners]
-        return [workbook, *job.printer.copies(
+        return [workbook, *parts, *job.printer.copies(
             workbook, key, learners, own, lambda chosen: renderer.covers(programme, chosen, fillable=fillable),
             fillable, f"{self.copies}/{cohort_folder(job.options.learners)}")]

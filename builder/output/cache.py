@@ -120,6 +120,17 @@ class Cache:
         self.records[name] = record
         return record
 
+    def kept(self, name: str) -> bytes | None:
+        """The file the last build left for this one to build from (the parts of a PDF), if it is as
+        written and so is every file read to make it; None with --force."""
+        record = self.earlier.get(name) if self._reuse else None
+        if record is None or not self._intact(name, record):
+            return None
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
+
     def _intact(self, name: str, record: Record) -> bool:
         """Whether the file is still as written, and so is every file the engine read to make it."""
         return self._on_disk(name) == record.digest and all(

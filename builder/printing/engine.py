@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .. import catalogue
 from ..errors import EngineUnavailable, Location, Problem, in_file_order
 from . import protocol
+from .parts import Part
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Pdf:
     left_out: tuple[tuple[str, str], ...] = ()  # (why, what) for each file the sandbox would not serve
     fetched: tuple[str, ...] = ()  # each file the engine read
     apart: tuple[bytes, ...] = ()  # from Engine.pages: each page as a PDF of its own (and no `data`)
+    parts: tuple[Part, ...] = ()  # of a document laid out in parts: to keep for the next build
 
     def sandbox_problems(self, name: str, templates: Sequence[Path], out: Path) -> list[Problem]:
         """What the engine left out of PDF `name`, each where the user's templates name it if they do
@@ -78,22 +80,26 @@ class Engine:
         self._process = subprocess.Popen([sys.executable, "-I", "-c", code], process_group=0,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
-    def pdf(self, html: str, base: Path, *, folders: Sequence[Path] = (), forms: bool = False) -> Pdf:
+    def pdf(self, html: str, base: Path, *, folders: Sequence[Path] = (), forms: bool = False,
+            salt: str = "", kept: Sequence[Part] = ()) -> Pdf:
         """Lay out the print document and return the PDF with its page count.
 
         Relative addresses resolve against `base`; the engine reads files only from `folders`
-        (and `base`), and nothing from the network.
+        (and `base`), and nothing from the network. `kept`: the parts of the last build of this
+        document, of which those still right are used again; `salt`: what else their keys hash
+        (see relay.py).
         """
-        return self._ask(html, base, folders, forms, apart=False)
+        return self._ask(html, base, folders, forms, False, salt, tuple(kept))
 
     def pages(self, html: str, base: Path, *, folders: Sequence[Path] = (), forms: bool = False) -> Pdf:
         """As pdf(), but each page a PDF of its own, in `Pdf.apart`, with what it holds and nothing else."""
-        return self._ask(html, base, folders, forms, apart=True)
+        return self._ask(html, base, folders, forms, True, "", ())
 
-    def _ask(self, html: str, base: Path, folders: Sequence[Path], forms: bool, apart: bool) -> Pdf:
+    def _ask(self, html: str, base: Path, folders: Sequence[Path], forms: bool, apart: bool, salt: str,
+             kept: tuple[Part, ...]) -> Pdf:
         folders = [str(folder) for folder in (*folders, base)]
         try:
-            protocol.send(self._process.stdin, (html, str(base), folders, forms, apart))
+            protocol.send(self._process.stdin, (html, str(base), folders, forms, apart, salt, kept))
             reply = protocol.receive(self._process.stdout)
         except BrokenPipeError:
             reply = None
@@ -112,10 +118,10 @@ class Engine:
                 "libpangoft2-1.0-0'; or build the HTML workbook alone with '--format html'")
         if reply[0] == "error":
             raise EngineError(f"the PDF engine failed:\n{reply[1]}")
-        _, data, pages, left_out, fetched = reply
+        _, data, pages, left_out, fetched, parts = reply
         if apart:
             return Pdf(b"", pages, tuple(left_out), tuple(fetched), tuple(data))
-        return Pdf(data, pages, tuple(left_out), tuple(fetched))
+        return Pdf(data, pages, tuple(left_out), tuple(fetched), parts=tuple(parts))
 
     @property
     def running(self) -> bool:

@@ -1,7 +1,8 @@
 """What WeasyPrint's tagged PDF lacks for a screen reader, put right once the PDF is laid out.
 
-Run in the engine's process on every PDF it hands back: a whole document, one joined from parts
-(after the join, so that page numbers and ids are the whole document's) and each learner's cover.
+Run in the engine's process on every PDF it makes: a whole document, each part of a document laid
+out in parts (before the join, so that a part kept from the last build is kept finished, told the
+whole document's page numbers) and each learner's cover.
 
 - Margin boxes (the running header, the title and "Page N of M"): WeasyPrint 70 gives their text
   marked-content ids but hangs them on no structure element, so they read as content outside the
@@ -11,7 +12,7 @@ Run in the engine's process on every PDF it hands back: a whole document, one jo
 - Each link's /Contents is its target's id or address: here it is the words a listener needs, the
   target's heading and page for a link within the document.
 - Header cells get /Scope, and every /ID that /Headers name is in the structure tree's /IDTree,
-  unique across the document (a joined document's parts numbered theirs alike).
+  unique across the document (each part of a long one numbers its own, under its own prefix).
 - A contents entry's leader dots become a layout artifact (links.py finds them by the font's map).
 - Empty /Span and /NonStruct elements (an icon, a ruled line) are dropped, and annotations get
   the Print flag, so that print and screen agree.
@@ -35,21 +36,24 @@ _PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
 _EMPTY_KINDS = {"/Span", "/NonStruct"}
 
 
-def finish(data: bytes, html: str) -> bytes:
-    """The PDF `data` of the print document `html`, put right as the module says."""
+def finish(data: bytes, words: links.Words, pages: dict[str, int] | None = None, ids: str = "th-") -> bytes:
+    """The PDF `data` of the print document that `words` were read from, put right as the module says.
+
+    `pages`: for a part of a document, the page number in the whole document of each anchor its
+    links lead to; `ids`: the start of each header cell's id, unique to the part.
+    """
     pdf = pikepdf.open(io.BytesIO(data))
     if "/StructTreeRoot" not in pdf.Root:
         return data
-    words = links.Words(html)
     # The parent tree's page entries as lists while they change: an Array is rebuilt on each write.
     numbers = {key: list(value) if isinstance(value, Array) else value for key, value in parent_tree(pdf).items()}
     artifacts = _margins(pdf, numbers)
     links.one_link_each(pdf, numbers)
     links.leaders(pdf, numbers, artifacts)
     _as_artifacts(pdf, numbers, artifacts)
-    links.describe(pdf, words)
+    links.describe(pdf, words, pages)
     _drop_empty(pdf.Root.StructTreeRoot)
-    _table_headers(pdf)
+    _table_headers(pdf, ids)
     write_parent_tree(pdf, {key: Array(value) if isinstance(value, list) else value for key, value in numbers.items()})
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -101,7 +105,7 @@ def _empty(element) -> bool:
     return not kids(element) and "/Alt" not in element and "/ActualText" not in element
 
 
-def _table_headers(pdf: pikepdf.Pdf) -> None:
+def _table_headers(pdf: pikepdf.Pdf, prefix: str) -> None:
     """Scope on every header cell; ids unique across the document, each in the /IDTree."""
     ids = {}
     for table in [e for e in elements(pdf.Root.StructTreeRoot) if e.get("/S") == Name("/Table")]:
@@ -118,7 +122,7 @@ def _table_headers(pdf: pikepdf.Pdf) -> None:
                     attributes = cell.A = Dictionary(O=Name("/Table"))
                 attributes.Scope = Name("/Column" if only_headers else "/Row")
                 if "/ID" in cell:
-                    new = f"th-{len(ids) + 1}"
+                    new = f"{prefix}{len(ids) + 1}"
                     renamed[bytes(cell.ID)] = new
                     cell.ID = String(new)
                     ids[new] = cell

@@ -24,6 +24,7 @@ laid out once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -54,6 +55,12 @@ class Edits:
 
     def __bool__(self) -> bool:
         return bool(self.names())
+
+    def only(self, marks: set[str]) -> Edits:
+        """These edits of the marks named (see marks_in), and none of any other."""
+        return Edits({name: count for name, count in self.rules.items() if name in marks},
+                     {name: height for name, height in self.heights.items() if name in marks},
+                     self.shown & marks, self.joined & marks, self.loosened & marks)
 
     def update(self, other: Edits) -> None:
         self.rules.update(other.rules)
@@ -107,14 +114,26 @@ class _Page:
     fillers: list[_Filler]
     joins: set[str]  # the data-join of each section on it
     first_join: str | None  # the data-join of the section it starts with
+    first: object = None  # the element of the top-level box it starts with, and of the one it ends with
+    last: object = None
+    part_start: bool = False  # it starts with an element marked data-part-start (see parts.py)
+
+
+def marks_in(html: str) -> set[str]:
+    """The names of the marks in this HTML that an edit may change."""
+    return set(_MARKS.findall(html))
+
+
+_MARKS = re.compile(r'data-(?:fill|filler|join)="([^"]*)"')
 
 
 class Fitter:
-    """Lays documents out through `lay_out(html) -> Document`, each with the edits its pages need."""
+    """Lays documents out through `lay_out(html) -> Document`, each with the edits its pages need,
+    starting from `edits` (which it keeps, and adds to)."""
 
-    def __init__(self, lay_out: Callable):
+    def __init__(self, lay_out: Callable, edits: Edits | None = None):
         self._lay_out = lay_out
-        self.edits = Edits()
+        self.edits = Edits() if edits is None else edits
 
     def render(self, html: str):
         document = self._lay_out(self.edits.apply(html))
@@ -131,7 +150,13 @@ def needed(document, done: set[str] = frozenset()) -> Edits:
     """The edits that would fill this layout's near-empty pages, leaving alone the marks in `done`."""
     pages = [_measure(page._page_box) for page in document.pages]
     edits = Edits()
+    moved = False
     for number, page in enumerate(pages):
+        # After a join, the pages up to the next part's first one move; a part's pages never do, as it
+        # starts a page: so a document's edits are those of its parts laid out one by one (parts.py).
+        if moved and not (page.part_start and page.first is not pages[number - 1].last):
+            continue
+        moved = False
         if page.bottom >= LEAST * page.height:
             continue
         free = page.height - page.bottom - SPARE
@@ -146,7 +171,7 @@ def needed(document, done: set[str] = frozenset()) -> Edits:
             _show(fillers[-1], free, edits)
         elif following and f"{kind} {following}" not in done:
             (edits.loosened if kind == "loosen" else edits.joined).add(following)
-            break  # the pages after it move: they are measured again, laid out anew
+            moved = True  # the pages after it move: measured again, laid out anew
     return edits
 
 
@@ -177,6 +202,8 @@ def _measure(page_box) -> _Page:
         body = root.children[0] if getattr(root, "children", None) else None
         if body is not None and getattr(body, "children", None):
             page.first_join = _attribute(body.children[0], "data-join")
+            page.first, page.last = (getattr(box, "element", None) for box in (body.children[0], body.children[-1]))
+            page.part_start = _attribute(body.children[0], "data-part-start") is not None
         _walk(root, page, top, seen)
     return page
 

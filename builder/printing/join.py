@@ -1,9 +1,10 @@
 """One PDF from the parts of a document laid out in parts (see parts.py).
 
-Pages are appended in order, with each part's structure tree, parent-tree entries, form fields and
-named destinations. The outline is made anew from every part's entries, nested by their bookmark
-levels, so that an item in a later part still sits under its level. A link leads to its named
-destination, and each name is kept where its anchor really is.
+Pages are appended in order, with each part's structure tree, parent-tree entries, ids of header
+cells, form fields and named destinations; each part comes finished (finish.py). The outline is
+made anew from every part's entries, nested by their bookmark levels, so that an item in a later
+part still sits under its level. A link leads to its named destination, and each name is kept
+where its anchor really is.
 
 Bytes in, bytes out: no file is read or written here.
 """
@@ -17,20 +18,21 @@ from typing import Sequence
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from .parts import Laid
+from .parts import Part
 from .subsets import Subsets, resources_of
 from .tagged import document, parent_tree, take_form_fonts, write_parent_tree
 
 
-def join(parts: Sequence[Laid]) -> bytes:
+def join(parts: Sequence[Part]) -> bytes:
     whole = pikepdf.open(io.BytesIO(parts[0].data))
     root = whole.Root
     top = document(whole)
     numbers = parent_tree(whole)
     fields = root.AcroForm.Fields if "/AcroForm" in root else None
     subsets = Subsets(whole.pages)
-    names = {name: dest for name, dest in _dests(whole) if name in parts[0].anchors}
+    names = {name: dest for name, dest in _dests(whole) if name in _names(parts[0])}
     entries = _outline(whole, parts[0].levels)
+    ids = _ids(whole)
 
     for part in parts[1:]:
         source = pikepdf.open(io.BytesIO(part.data))
@@ -49,18 +51,20 @@ def join(parts: Sequence[Laid]) -> bytes:
         # Copied in one go, so that every reference to a page leads to the page just appended.
         kids = _kids(document(source))
         source_numbers = parent_tree(source)
-        dests = [(name, dest) for name, dest in _dests(source) if name in part.anchors]
+        dests = [(name, dest) for name, dest in _dests(source) if name in _names(part)]
+        source_ids = _ids(source)
         outline = _outline(source, part.levels)
         source_fields = list(source.Root.AcroForm.Fields) if "/AcroForm" in source.Root else []
         copied = whole.copy_foreign(source.make_indirect(Array([
             Array(kids), Array(list(source_numbers.values())), Array([dest for _, dest in dests]),
-            Array([entry[1] for entry in outline]), Array(source_fields)])))
-        new_kids, new_numbers, new_dests, new_targets, new_fields = copied
+            Array([entry[1] for entry in outline]), Array(source_fields), Array(list(source_ids.values()))])))
+        new_kids, new_numbers, new_dests, new_targets, new_fields, new_ids = copied
         for kid in new_kids:
             kid.P = top
         top.K = Array(_kids(top) + list(new_kids))
         numbers.update(zip((key + shift for key in source_numbers), new_numbers))
         names.update(zip((name for name, _ in dests), new_dests))
+        ids.update(zip(source_ids, new_ids))
         entries += [(title, target, level, closed)
                     for (title, _, level, closed), target in zip(outline, new_targets)]
         if fields is not None:
@@ -74,12 +78,31 @@ def join(parts: Sequence[Laid]) -> bytes:
     for name in sorted(names):
         flat.extend([String(name), names[name]])
     if names:
+        if "/Names" not in root:
+            root.Names = Dictionary()
         root.Names.Dests = whole.make_indirect(Dictionary(Names=flat))
+    if ids:
+        flat = Array()
+        for name in sorted(ids, key=str.encode):  # a name tree is sorted by its keys' bytes
+            flat.extend([String(name), ids[name]])
+        root.StructTreeRoot.IDTree = whole.make_indirect(Dictionary(Names=flat))
     _write_outline(whole, entries)
     out = io.BytesIO()
     # Object streams: the parts' structure trees come over as thousands of small objects.
     whole.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def _names(part: Part) -> set[str]:
+    return {name for name, _ in part.anchors}
+
+
+def _ids(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
+    """The structure elements by /ID: finish.py writes the /IDTree as one flat /Names array."""
+    if "/IDTree" not in pdf.Root.StructTreeRoot:
+        return {}
+    flat = pdf.Root.StructTreeRoot.IDTree.Names
+    return {str(flat[at]): flat[at + 1] for at in range(0, len(flat), 2)}
 
 
 def _kids(element: Dictionary) -> list:

@@ -21,10 +21,13 @@ _PRINT = 4  # the annotation flag
 
 
 def leaders(pdf: pikepdf.Pdf, numbers: dict, artifacts: dict[int, dict[int, bytes]]) -> None:
-    """A link's marked content that shows only dots (a contents entry's leader) becomes a layout artifact."""
+    """A link's marked content that shows only dots (a contents entry's leader) becomes a layout artifact.
+
+    Only links within the document can have leaders (they come with a page number): a page's
+    content is read only if it has one, as reading it is the slowest part of finishing a PDF."""
     for page in pdf.pages:
         links = [numbers.get(int(a.StructParent)) for a in page.obj.get("/Annots", Array())
-                 if a.get("/Subtype") == Name("/Link") and "/StructParent" in a]
+                 if a.get("/Subtype") == Name("/Link") and "/StructParent" in a and "/Dest" in a]
         if "/StructParents" not in page.obj or not links:
             continue
         dots = _dot_only(page)
@@ -200,7 +203,9 @@ def _quad(box: list[float]) -> list[float]:
     return [x1, y2, x2, y2, x1, y1, x2, y1]
 
 
-def describe(pdf: pikepdf.Pdf, words: Words) -> None:
+def describe(pdf: pikepdf.Pdf, words: Words, pages: dict[str, int] | None = None) -> None:
+    """Each link's /Contents in words; a link within the document names its target's page, from
+    `pages` (anchor -> page number) for a part of a document."""
     page_of = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
     dests = {}
     if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
@@ -215,6 +220,8 @@ def describe(pdf: pikepdf.Pdf, words: Words) -> None:
                 name = str(annotation.Dest)
                 dest = dests.get(name)
                 number = page_of.get(dest[0].objgen) if dest is not None else None
+                if pages is not None:
+                    number = pages.get(name)
                 heading = words.headings.get(name)
                 if heading and number:
                     annotation.Contents = String(words.link_to_page.format(title=heading, page=number))

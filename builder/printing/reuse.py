@@ -3,7 +3,8 @@
 A PDF's key (output/cache.py) is the hash of its exact print HTML, its form flag, the folders
 the engine may read, the user's templates and this builder. A file whose key is the one recorded,
 and that is still as it was written, is kept; so is each learner's copy whose workbook and own
-cover are unchanged.
+cover are unchanged. A PDF laid out in parts leaves its parts in a file of their own (kept.py),
+from which the next build lays out again only the parts that changed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..errors import UserError
 from ..output import cache
 from ..output.cache import Cache
 from ..output.write import KEEP, Document
+from . import kept
 
 if TYPE_CHECKING:
     from ..cohort import Learner
@@ -37,20 +39,29 @@ class Printer:
         return cache.key(*parts, *map(str, self.folders), self._templates)
 
     def pdf(self, name: str, html: str, fillable: bool,
-            finish: Callable[[bytes], tuple[bytes, int]] | None = None) -> tuple[Document, str]:
-        """The PDF of a print document, and its key; `finish` turns the engine's PDF into the one written
-        (and its pages), as a booklet is imposed."""
-        key = self._key("pdf", fillable, html)
+            finish: Callable[[bytes], tuple[bytes, int]] | None = None) -> tuple[Document, str, list[Document]]:
+        """The PDF of a print document, its key, and the file of its parts kept for the next build, if
+        it was laid out in parts; `finish` turns the engine's PDF into the one written (and its
+        pages), as a booklet is imposed."""
+        key, parts = self._key("pdf", fillable, html), kept.name_for(name)
         earlier = self.made.reuse(name, key)
         if earlier is not None:
+            self.made.reuse(parts, key)  # the parts it was made from are kept as they are
             self.progress.step()
-            return Document(name, KEEP, earlier.pages), key
+            return Document(name, KEEP, earlier.pages), key, []
         self.progress.doing(f"Laying out {name}")
-        pdf = self._lay_out(name, html, fillable)
+        earlier_parts = self.made.kept(parts)
+        pdf = self._lay_out(name, html, fillable, kept=kept.unpack(earlier_parts) if earlier_parts else (),
+                            salt=self._key("part", fillable))
         data, pages = finish(pdf.data) if finish else (pdf.data, pdf.pages)
         self.made.record(name, key, data, pages, pdf.fetched)
+        made = []
+        if pdf.parts:
+            packed = kept.pack(pdf.parts)
+            self.made.record(parts, key, packed, None, pdf.fetched)
+            made.append(Document(parts, packed))
         self.progress.step()
-        return Document(name, data, pages), key
+        return Document(name, data, pages), key, made
 
     def copies(self, workbook: Document, workbook_key: str, learners: Sequence[Learner], own: Sequence[str],
                covers: Callable[[Sequence[Learner]], str], fillable: bool, folder: str) -> list[Document]:
@@ -90,9 +101,9 @@ class Printer:
             self.progress.step()
         return documents
 
-    def _lay_out(self, name: str, html: str, fillable: bool, apart: bool = False) -> Pdf:
+    def _lay_out(self, name: str, html: str, fillable: bool, apart: bool = False, **parts) -> Pdf:
         lay_out = self.engine.pages if apart else self.engine.pdf
-        pdf = lay_out(html, catalogue.builtin("templates"), folders=self.folders, forms=fillable)
+        pdf = lay_out(html, catalogue.builtin("templates"), folders=self.folders, forms=fillable, **parts)
         if pdf.left_out:
             raise UserError(pdf.sandbox_problems(name, self.templates, self.out))
         return pdf

@@ -7,69 +7,77 @@ back on the original standard output, as protocol.py frames them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import traceback
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Sequence
 
-from . import fit, parts
+from . import fit, parts, relay
 from .finish import finish
+from .parts import Part
 from .protocol import VARIANT, receive, send
 
 
-def lay_out(html: str, base: str, folders: list[str], forms: bool, apart: bool = False,
-            part_bytes: int | None = None) -> tuple[bytes | list[bytes], int, list[tuple[str, str]], list[str]]:
-    """The PDF for one print document, its page count, what the sandbox left out and why, and the files it read.
+def lay_out(html: str, base: str, folders: list[str], forms: bool, apart: bool = False, salt: str = "",
+            kept: Sequence[Part] = (), part_bytes: int = parts.PART_BYTES):
+    """(PDF, page count, what the sandbox left out and why, the files it read, each part's Part).
 
     The engine reads only through the sandbox: data: URLs, and files inside `folders`. A page
-    that would be near-empty gets writing space (see fit.py); a long document is laid out in
-    parts (see parts.py). With `apart` (the learners' covers), the document is laid out once and
-    each page written as a PDF of its own: its fonts then hold its own glyphs only, so its bytes
+    that would be near-empty gets writing space (see fit.py). A document that can be is laid out
+    in parts (parts.py, relay.py); `kept` holds the parts of the last build, `salt` what else
+    their keys hash. With `apart` (the learners' covers), the document is laid out once and each
+    page written as a PDF of its own: its fonts then hold its own glyphs only, so its bytes
     depend on that page alone, never on the pages laid out with it.
     """
     import weasyprint
 
     from . import languages
+    from .links import Words
     from .sandbox import Sandbox
 
     languages.install()
-
     sandbox = Sandbox(Path(base), [Path(folder) for folder in folders])
+    words = Words(html)  # for finish.py: once, not once a part
 
     def render(source: str):
         # Forms are decided when styles are computed, so that option belongs to render() as well.
         return weasyprint.HTML(string=source, base_url=base, url_fetcher=sandbox).render(
             pdf_forms=forms, pdf_variant=VARIANT)
 
-    # Near-empty pages are filled by laying the document out again where they occur (fit.py).
-    fitted = fit.Fitter(render).render
-
-    def write(document, pages=None) -> bytes:
+    def write(document, pages=None, where=None, number=None) -> bytes:
+        """The PDF of these pages of a layout (all of them by default), put right for a screen reader
+        (finish.py): a part told where its links lead in the whole document."""
         chosen = document if pages is None else document.copy(pages)
-        return chosen.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
+        data = chosen.write_pdf(pdf_variant=VARIANT, pdf_forms=forms)
+        return finish(data, words, where, "th-" if number is None else f"th-{number + 1}-")
 
-    # Every PDF handed back is put right for a screen reader once it is whole (see finish.py): a
-    # joined one after the join, a cover before it is spliced into a learner's copy.
+    def key(number: int, document: str) -> str:
+        return hashlib.sha256(f"{salt}\0{number}\0{document}".encode()).hexdigest()
+
     if apart:
         document = render(html)
-        return [finish(write(document, [page]), html) for page in document.pages], len(document.pages), \
-            sandbox.left_out, sandbox.served
-    # Only tests pass part_bytes: it makes even a small document come out in parts of that size.
-    planned = parts.split(html) if part_bytes is None else parts.split(html, part_bytes, whole=0)
-    if planned is not None:
+        return [write(document, [page]) for page in document.pages], len(document.pages), \
+            sandbox.left_out, sandbox.served, ()
+    plan = parts.split(html, part_bytes)
+    if plan is not None:
         from .join import join
 
+        laid = relay.again(plan, kept, render, write, key) if kept else None
         try:
-            laid, pages = parts.lay_out(*planned, fitted, write)
-            return finish(join(laid), html), pages, sandbox.left_out, sandbox.served
+            if laid is None:
+                laid = (relay.cut if len(html) <= relay.WHOLE_BYTES else relay.counted)(plan, render, write, key)
+            return join(laid), sum(part.pages for part in laid), sandbox.left_out, sandbox.served, laid
         except parts.Unsettled:  # a layout that depends on where it falls: whole, then, at more memory
             pass
-    document = fitted(html)
-    return finish(write(document), html), len(document.pages), sandbox.left_out, sandbox.served
+    # Near-empty pages are filled by laying the document out again where they occur (fit.py).
+    document = fit.Fitter(render).render(html)
+    return write(document), len(document.pages), sandbox.left_out, sandbox.served, ()
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
-    """Answer each job with ("pdf", data, pages, left_out, served) or ("error", traceback), until the input ends."""
+    """Answer each job with ("pdf", data, pages, left_out, served, parts) or ("error", traceback), until the
+    input ends."""
     try:
         import weasyprint  # noqa: F401  (now, while the builder loads and renders)
     except ModuleNotFoundError as error:

@@ -1,0 +1,140 @@
+"""The three ways a document in parts (parts.py) is laid out, each giving every part's Part.
+
+- `cut`: laid out whole once and cut into its parts: for a document of up to WHOLE_BYTES.
+- `counted`: each part laid out on its own to count its pages, then each in place: for a longer
+  one, whose whole layout would take too much memory (about a megabyte a page).
+- `again`: from the parts the last build kept: a part whose in-place document is unchanged is
+  kept, and only the others are laid out in place. When a part laid out again takes another
+  number of pages, or starts elsewhere, every page after it moves: then None, for `cut` or
+  `counted`. When only its anchors move, the parts that link to them are laid out again too.
+
+A part's key is the hash of its in-place document, with the page-filling edits (fit.py) of the
+elements carried into it: its own edits follow from its layout, so a part laid out again gets
+them as the whole layout gave them. `render(html)` lays a document out (WeasyPrint's Document),
+`key(number, html)` hashes, and `write` is parts.written's.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+from typing import Callable, Sequence
+
+from . import fit
+from .parts import Part, Plan, Unsettled, anchors_of, page_of, written
+
+WHOLE_BYTES = 1_000_000  # of HTML: up to about 300 pages (some 400 MB), a document is laid out whole
+_ROUNDS = 3
+
+
+def cut(plan: Plan, render: Callable, write: Callable, key: Callable) -> list[Part]:
+    fitter = fit.Fitter(render)
+    document = fitter.render(plan.source.html)
+    starts = [0] + [page_of(document.pages, plan.first_id(k)) for k in range(1, len(plan.parts))]
+    if None in starts or any(later <= earlier for earlier, later in zip(starts, starts[1:])):
+        raise Unsettled(f"a part's first element is not where it starts: {starts}")
+    ends = [*starts[1:], len(document.pages)]
+    plan.counts = [end - start for start, end in zip(starts, ends)]
+    plan.anchors = [anchors_of(document.pages[start:end]) for start, end in zip(starts, ends)]
+    laid = []
+    for number, (start, end) in enumerate(zip(starts, ends)):
+        data, anchors, levels = written(document, document.pages[start:end], write, number)
+        edits = fitter.edits.only(plan.own_marks(number))
+        laid.append(Part("", end - start, anchors, levels, edits, data))
+    for number, part in enumerate(laid):  # keyed once every part's edits are known
+        part.key = key(number, _carried(plan, number, laid).apply(plan.document(number)))
+    return laid
+
+
+def counted(plan: Plan, render: Callable, write: Callable, key: Callable) -> list[Part]:
+    plan.counts, plan.anchors = [], []
+    for number, part in enumerate(plan.parts):
+        document = fit.Fitter(render).render(plan.source.document(plan.source.source_of(part)))
+        plan.counts.append(len(document.pages))
+        plan.anchors.append(anchors_of(document.pages))
+        del document
+        _give_back()
+    for _ in range(_ROUNDS):
+        laid: list[Part] = []
+        for number in range(len(plan.parts)):
+            part = _in_place(plan, number, render, write, key, laid)
+            if isinstance(part, tuple):  # its page count changed once laid out in place (contents do): again
+                plan.counts[number], plan.anchors[number] = part
+                break
+            plan.anchors[number] = part.anchors
+            laid.append(part)
+        else:
+            return laid
+    raise Unsettled(f"the parts' page counts did not settle in {_ROUNDS} rounds: {plan.counts}")
+
+
+def again(plan: Plan, kept: Sequence[Part], render: Callable, write: Callable, key: Callable) -> list[Part] | None:
+    if len(kept) != len(plan.parts):
+        return None
+    plan.counts, plan.anchors = [part.pages for part in kept], [part.anchors for part in kept]
+    laid = list(kept)
+    keys = [part.key for part in kept]  # of the in-place document each part in `laid` was made from
+    wanted = [key(number, _carried(plan, number, laid).apply(plan.document(number))) for number in range(len(laid))]
+    if 2 * sum(have != want for have, want in zip(keys, wanted)) > len(laid):
+        return None  # most parts changed (a template did, say): one whole layout is quicker
+    for round_ in range(_ROUNDS):
+        moved = False
+        for number in range(len(plan.parts)):
+            if round_:
+                wanted[number] = key(number, _carried(plan, number, laid).apply(plan.document(number)))
+            if keys[number] == wanted[number]:
+                continue
+            part = _in_place(plan, number, render, write, key, laid)
+            if isinstance(part, tuple):
+                return None
+            moved |= part.anchors != laid[number].anchors or part.edits != laid[number].edits
+            plan.anchors[number], laid[number], keys[number] = part.anchors, part, part.key
+        if not moved:
+            return laid
+    return None
+
+
+def _in_place(plan: Plan, number: int, render: Callable, write: Callable, key: Callable,
+              laid: Sequence[Part]) -> Part | tuple[int, list]:
+    """Part `number` laid out in place, the parts before it in `laid`; or, if it took another number
+    of pages or started elsewhere, its page count and anchors as laid out."""
+    carried = _carried(plan, number, laid)
+    html = plan.document(number)
+    fitter = fit.Fitter(render, _copy(carried))
+    document = fitter.render(html)
+    starts, total = plan.starts(), sum(plan.counts)
+    start = starts[number]
+    own = len(document.pages) - (total - plan.counts[number])
+    if own != plan.counts[number] or (number and page_of(document.pages, plan.first_id(number)) != start):
+        result = max(own, 1), anchors_of(document.pages[start:start + max(own, 1)])
+    else:
+        data, anchors, levels = written(document, document.pages[start:start + own], write, number)
+        result = Part(key(number, carried.apply(html)), own, anchors, levels,
+                      fitter.edits.only(plan.own_marks(number)), data)
+    del document
+    _give_back()
+    return result
+
+
+def _carried(plan: Plan, number: int, laid: Sequence[Part]) -> fit.Edits:
+    """The edits of the elements carried into part `number`, as the parts they belong to were laid out."""
+    marks, edits = plan.carried_marks(number), fit.Edits()
+    for part in laid:
+        edits.update(part.edits.only(marks))
+    return edits
+
+
+def _copy(edits: fit.Edits) -> fit.Edits:
+    copy = fit.Edits()
+    copy.update(edits)
+    return copy
+
+
+def _give_back() -> None:
+    """Free one part's layout before the next: its boxes hold cycles, and glibc keeps freed memory
+    unless asked to return it."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused all the same
+        pass
