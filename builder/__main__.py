@@ -16,12 +16,18 @@ def main() -> None:
     stopping.listen()
     try:
         try:
+            if _may_lay_out(sys.argv[1:]):
+                from .printing import engine
+
+                engine.start_early()
             from .cli import main as run
 
             run()
             status = 0
         except SystemExit as done:
             status = done.code
+        finally:
+            _close_early()
         # Done: a stop from here on would only turn a finished command into a traceback.
         signal.pthread_sigmask(signal.SIG_BLOCK, stopping.SIGNALS)
         stopping.check()
@@ -33,6 +39,18 @@ def main() -> None:
     except stopping.Stopped as stop:
         status = _stopped(stop)
     sys.exit(status)
+
+
+def _may_lay_out(arguments: list[str]) -> bool:
+    """Whether the command is a build, which may make PDFs: which formats it makes is for the formats to
+    say, once loaded, and an engine started for nothing is stopped at once (a build of the HTML alone)."""
+    return arguments[:1] == ["build"] and "--help" not in arguments
+
+
+def _close_early() -> None:
+    engine = sys.modules.get(f"{__package__}.printing.engine")
+    if engine is not None:
+        engine.close_early()
 
 
 def _stopped(stop: stopping.Stopped) -> int:

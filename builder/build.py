@@ -49,9 +49,9 @@ def _engine(chosen: Sequence[Format], running: Engine | None):
         return contextlib.nullcontext()
     if running is not None:
         return contextlib.nullcontext(running)
-    from .printing.engine import Engine
+    from .printing.engine import Engine, take_early
 
-    return Engine()
+    return take_early() or Engine()
 
 
 def _build(references: Sequence[str], options: Options, chosen: Sequence[Format], engine: Engine | None,

@@ -64,6 +64,31 @@ def _named_at(what: str, templates: Sequence[Path], out: Path) -> Location | Non
     return None
 
 
+_early: Engine | None = None
+
+
+def start_early() -> None:
+    """Start the engine before the builder itself loads, for a command that will likely need it: its
+    import (most of a second) then overlaps all of the builder's work, which follows (take_early)."""
+    global _early
+    _early = Engine()
+
+
+def take_early() -> Engine | None:
+    """The engine start_early() started, if it is still running and nothing has taken it: it is then the
+    taker's to close."""
+    global _early
+    engine, _early = _early, None
+    return engine if engine is not None and engine.running else None
+
+
+def close_early() -> None:
+    """Stop the engine started early if nothing took it (a build that found nothing changed)."""
+    engine = take_early()
+    if engine is not None:
+        engine.close()
+
+
 class EngineError(RuntimeError):
     """The engine failed: a bug, reported with the engine's traceback."""
 
