@@ -42,9 +42,11 @@ def main() -> None:
 
 
 def _may_lay_out(arguments: list[str]) -> bool:
-    """Whether the command is a build, which may make PDFs: which formats it makes is for the formats to
-    say, once loaded, and an engine started for nothing is stopped at once (a build of the HTML alone)."""
-    return arguments[:1] == ["build"] and "--help" not in arguments
+    """Whether the command is a build of the default formats, which make PDFs. A build that names its
+    formats is left to them (which of them need the engine is theirs to say, once loaded), so that a
+    build of the HTML alone starts no engine."""
+    return arguments[:1] == ["build"] and "--help" not in arguments and not any(
+        argument == "--format" or argument.startswith("--format=") for argument in arguments)
 
 
 def _close_early() -> None:

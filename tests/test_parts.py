@@ -73,7 +73,8 @@ def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, laid_out, n
     html = (folder / f"{name}.print.html").read_text(encoding="utf-8")
     assert len(parts.split(html, TINY).parts) == count
     data, pages = laid_out(name)
-    whole, joined = PdfReader(io.BytesIO(lay_out(folder, name, 10 ** 9)[0])), PdfReader(io.BytesIO(data))
+    whole_data = lay_out(folder, name, 10 ** 9)[0]
+    whole, joined = PdfReader(io.BytesIO(whole_data)), PdfReader(io.BytesIO(data))
     assert page_texts(PdfReader(folder / f"{name}.pdf")) == page_texts(whole)  # as a build lays it out
 
     assert pages == len(whole.pages) == len(joined.pages)
@@ -88,7 +89,7 @@ def test_a_document_laid_out_in_parts_reads_as_the_whole_one(folder, laid_out, n
     (tmp_path / "joined.pdf").write_bytes(data)
     # Each part embeds its own subsets of the same fonts: none may share another's name.
     programs = font_programs(tmp_path / "joined.pdf")
-    (tmp_path / "whole.pdf").write_bytes(lay_out(folder, name, 10 ** 9)[0])
+    (tmp_path / "whole.pdf").write_bytes(whole_data)
     assert len(programs) > len(font_programs(tmp_path / "whole.pdf"))
     assert all(len(found) == 1 for found in programs.values()), programs
     report = pdf_checker.validate_pdf(str(tmp_path / "joined.pdf"), profile="ua1")
