@@ -99,9 +99,10 @@ def _in_place(plan: Plan, number: int, render: Callable, write: Callable, key: C
     """Part `number` laid out in place, the parts before it in `laid`; or, if it took another number
     of pages or started elsewhere, its page count and anchors as laid out."""
     carried = _carried(plan, number, laid)
-    html = plan.document(number)
-    fitter = fit.Fitter(render, _copy(carried))
-    document = fitter.render(html)
+    document_html = plan.document(number)
+    html = carried.apply(document_html)  # what its key hashes, before the fitter adds to `carried`
+    fitter = fit.Fitter(render, carried)
+    document = fitter.render(document_html)
     starts, total = plan.starts(), sum(plan.counts)
     start = starts[number]
     own = len(document.pages) - (total - plan.counts[number])
@@ -109,7 +110,7 @@ def _in_place(plan: Plan, number: int, render: Callable, write: Callable, key: C
         result = max(own, 1), anchors_of(document.pages[start:start + max(own, 1)])
     else:
         data, anchors, levels = written(document, document.pages[start:start + own], write, number)
-        result = Part(key(number, carried.apply(html)), own, anchors, levels,
+        result = Part(key(number, html), own, anchors, levels,
                       fitter.edits.only(plan.own_marks(number)), data)
     del document
     _give_back()
@@ -122,12 +123,6 @@ def _carried(plan: Plan, number: int, laid: Sequence[Part]) -> fit.Edits:
     for part in laid:
         edits.update(part.edits.only(marks))
     return edits
-
-
-def _copy(edits: fit.Edits) -> fit.Edits:
-    copy = fit.Edits()
-    copy.update(edits)
-    return copy
 
 
 def _give_back() -> None:
