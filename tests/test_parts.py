@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from builder.printing import fit, parts, relay, worker
+from builder.printing.pool import Pool
 from conftest import DEFAULT, ROOT
 from pdfread import font_programs, margin_text, outline, page_texts, reading_order, structure, widgets
 
@@ -162,17 +163,22 @@ def test_parts_whose_page_counts_never_settle_are_given_up(monkeypatch):
     html = ("<!DOCTYPE html><html><head><title>T</title></head><body><section class='cover'>c</section>"
             + BODY.format("x" * 500, "y" * 500) + "</body></html>")
     plan = parts.split(html, 400)
-    laid_out = []
+    in_place = []
 
-    def render(document):  # each layout one page longer than the last: a count that never settles
-        laid_out.append(document)
+    def render(document):  # laid out on its own, each part is one page
         ids = [name for name in ("a", "b") if f'id="{name}"' in document]
-        return SimpleNamespace(pages=[FakePage(ids)] + [FakePage() for _ in laid_out])
+        return SimpleNamespace(pages=[FakePage(ids)])
+
+    def another_count(plan, number, *_):  # and in place, a page longer each time: a count that never settles
+        in_place.append(number)
+        return plan.counts[number] + 1, plan.anchors[number]
 
     monkeypatch.setattr(fit, "needed", lambda document, done=(): fit.Edits())  # no page here to fill
+    monkeypatch.setattr(relay, "_in_place", another_count)
     with pytest.raises(parts.Unsettled) as caught:
-        relay.counted(plan, render, lambda *_: b"", lambda number, html: "")
-    assert str(caught.value).startswith("the parts' page counts did not settle in 3 rounds")
+        relay.counted(plan, render, lambda *_: b"", lambda number, html: html, Pool(helpers=0))
+    assert str(caught.value) == "the parts' page counts did not settle in 4 rounds: [5, 5, 5]"
+    assert in_place == [0, 1, 2] * 4
 
 
 @pytest.mark.pdf

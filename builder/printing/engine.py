@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -148,6 +150,15 @@ class Engine:
             return Pdf(b"", pages, tuple(left_out), tuple(fetched), tuple(data))
         return Pdf(data, pages, tuple(left_out), tuple(fetched), parts=tuple(parts))
 
+    def _kill(self) -> None:
+        """The engine's process group: the engine and the second process it may have forked (pool.py)."""
+        if self._process.returncode is not None:  # reaped: its number may be another's now
+            return
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except ProcessLookupError:  # all gone already
+            pass
+
     @property
     def running(self) -> bool:
         return self._process.poll() is None
@@ -155,11 +166,11 @@ class Engine:
     def interrupt(self) -> None:
         """Stop the engine from another thread: the job being waited for then fails with EngineError
         (close() is still for the thread that uses it)."""
-        self._process.kill()
+        self._kill()
 
     def close(self) -> None:
         """Stop the engine at once: it keeps nothing worth a graceful exit, and may be mid-import."""
-        self._process.kill()
+        self._kill()
         self._process.wait()
         for pipe in (self._process.stdin, self._process.stdout):
             with contextlib.suppress(OSError):  # a job left unread in a dead pipe

@@ -9,7 +9,11 @@ A part is laid out *in place*: within the whole document's run of pages, the cov
 current level's opener laid out again on their own pages (they set the running headers), and
 each other page an empty stand-in holding the anchors the part links to. Page numbers, "of N",
 the contents' page numbers and the running headers therefore come out as in one layout, and a
-part's layout in place is the same, byte for byte, as its pages cut from the whole layout.
+part's layout in place is the same, byte for byte, as its pages cut from the whole layout. The
+engine's time grows faster than a document's pages, even empty ones, so a run of stand-ins with
+no anchor is one page that adds the run to the page counter (two for an even run, to keep each
+later page's side), and "of N" is written as the number: unless the styles number pages some
+other way (see _counts_pages), when each stand-in is a page.
 
 So a part's in-place document decides its PDF: its hash is the part's key (relay.py). What is
 kept of each part (Part) lets the next build lay out only the parts whose key changed.
@@ -35,8 +39,10 @@ _MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-
                  "right-middle", "right-bottom", "bottom-right-corner", "bottom-right", "bottom-center",
                  "bottom-left", "bottom-left-corner", "left-bottom", "left-middle", "left-top")
 # A stand-in page draws nothing: it is never written, and its margin boxes would cost layout time.
-_GHOST_STYLE = ("<style>@page " + GHOST + " { " + " ".join(f"@{box} {{ content: none }}" for box in _MARGIN_BOXES)
-                + " } ." + GHOST + " { page: " + GHOST + "; break-before: page }</style>")
+# One that counts several pages adds them to the page counter (its own page included).
+_STAND_IN_STYLE = ("@page {name} {{ counter-increment: page {pages}; "
+                   + " ".join(f"@{box} {{{{ content: none }}}}" for box in _MARGIN_BOXES)
+                   + " }} .{name} {{ page: {name}; break-before: page }}")
 _LINKED = re.compile(r'href="#([^"]*)"')
 
 
@@ -62,6 +68,7 @@ class Plan:
     parts: list[list[int]]
     counts: list[int]
     anchors: list[list[tuple[str, int]]]
+    compact: bool = True  # whether a stand-in may count several pages (see _counts_pages)
 
     def starts(self) -> list[int]:
         return [sum(self.counts[:k]) for k in range(len(self.parts))]
@@ -86,33 +93,71 @@ class Plan:
     def carried_marks(self, number: int) -> set[str]:
         return fit.marks_in(self.source.source_of(self.carried(number)))
 
-    def document(self, number: int) -> str:
+    def where(self) -> dict[str, int]:
+        """Each anchor's page in the whole document, from 1."""
+        where: dict[str, int] = {}
+        for start, anchors in zip(self.starts(), self.anchors):
+            for name, page in anchors:
+                where.setdefault(name, start + page + 1)
+        return where
+
+    def document(self, number: int) -> InPlace:
         """Part `number`'s in-place document."""
         source, own = self.source, self.parts[number]
         starts, total = self.starts(), sum(self.counts)
-        where = {name: starts[k] + page for k in range(len(self.parts)) for name, page in self.anchors[k]}
-        slots = {starts[number]: source.source_of(own)}  # page -> source that starts there
-        covered = set(range(starts[number], starts[number] + self.counts[number]))
+        where = {name: page - 1 for name, page in self.where().items()}
+        slots = {starts[number]: (source.source_of(own), self.counts[number])}  # page -> (source, pages)
         for carried in self.carried(number):
             first = 0 if carried == 0 else where[source.elements[carried].id]
             end = where[source.elements[carried + 1].id]
-            slots[first] = source.source_of([carried])
-            covered.update(range(first, max(end, first + 1)))
+            slots[first] = (source.source_of([carried]), max(end, first + 1) - first)
         # Stand-in anchors for what this part links to: a contents entry's page number, say.
-        linked = {markup.unescape(name) for name in _LINKED.findall("".join(slots.values()))}
+        linked = {markup.unescape(name) for name in _LINKED.findall("".join(html for html, _ in slots.values()))}
         on_page: dict[int, list[str]] = {}
         for k in range(len(self.parts)):
             for name, page in self.anchors[k] if k != number else ():
                 if name in linked:
                     on_page.setdefault(starts[k] + page, []).append(name)
-        body = []
-        for page in range(total):
+        body: list[str] = []
+        counted: set[int] = set()  # the runs a stand-in counts
+        laid = start = run = page = 0  # `laid`: the in-place document's pages so far
+
+        def stand_ins(count: int, marks: str = "") -> int:
+            # A run of empty stand-ins is one page that counts them all (two for an even run: each
+            # later page keeps its side, left or right), unless the styles number pages otherwise.
+            runs = [1] * count if not self.compact or count < 2 else [count] if count % 2 else [count - 1, 1]
+            counted.update(runs)
+            body.extend(f'<div class="{_stand_in(pages)}">{marks}</div>' for pages in runs)
+            return len(runs)
+
+        while page < total:
+            if page in slots or page in on_page:
+                laid += stand_ins(run)
+                run = 0
             if page in slots:
-                body.append(slots[page])
-            elif page not in covered:
-                marks = "".join(f'<div id="{_escape(name)}"></div>' for name in on_page.get(page, ()))
-                body.append(f'<div class="{GHOST}">{marks}</div>')
-        return source.document("".join(body), _GHOST_STYLE)
+                html, pages = slots[page]
+                start = laid if page == starts[number] else start
+                body.append(html)
+                laid, page = laid + pages, page + pages
+                continue
+            if page in on_page:
+                laid += stand_ins(1, "".join(f'<div id="{_escape(name)}"></div>' for name in on_page[page]))
+            else:
+                run += 1
+            page += 1
+        laid += stand_ins(run)
+        style = "".join(_STAND_IN_STYLE.format(name=_stand_in(pages), pages=pages) for pages in sorted(counted))
+        return InPlace(source.document("".join(body), f"<style>{style}</style>", total if self.compact else None),
+                       start, laid)
+
+
+@dataclass(frozen=True)
+class InPlace:
+    """A part's in-place document, the index of the part's first page in its layout, and how many pages
+    that layout has (fewer than the whole document's, where stand-ins count several pages)."""
+    html: str
+    start: int
+    pages: int
 
 
 def split(html: str, budget: int = PART_BYTES) -> Plan | None:
@@ -133,7 +178,7 @@ def split(html: str, budget: int = PART_BYTES) -> Plan | None:
         size += length
     if len(parts) == 1:
         return None
-    plan = Plan(source, parts, [], [])
+    plan = Plan(source, parts, [], [], _counts_pages(source))
     # A carried element needs the next element's anchor to know where its pages end.
     for number in range(1, len(parts)):
         for carried in plan.carried(number):
@@ -143,13 +188,13 @@ def split(html: str, budget: int = PART_BYTES) -> Plan | None:
     return plan
 
 
-def written(document, pages, write: Callable, number: int) -> tuple[bytes, list[tuple[str, int]], list[int]]:
+def written(document, pages, write: Callable, number: int, where: dict[str, int]) \
+        -> tuple[bytes, list[tuple[str, int]], list[int]]:
     """The PDF of these pages of a layout, with each anchor on them and the bookmark levels.
 
     `write(document, pages, where, number)` writes them, told where in the whole document each
-    anchor is (page numbers from 1) and which part this is."""
+    anchor is (`where`, page numbers from 1) and which part this is."""
     anchors = anchors_of(pages)
-    where = {name: page + 1 for name, page in anchors_of(document.pages)}
     real = {name for page in pages for name in page.anchors}
     levels = [level for page in pages for level, *_ in page.bookmarks]
     # A link to another part's page is kept by WeasyPrint only if its anchor is among the pages
@@ -177,6 +222,25 @@ def anchors_of(pages) -> list[tuple[str, int]]:
 
 def page_of(pages, anchor: str | None) -> int | None:
     return next((number for number, page in enumerate(pages) if anchor in page.anchors), None)
+
+
+def _counts_pages(source: Source) -> bool:
+    """Whether the document's styles are all in it, and number pages by the page counter and their side
+    alone: then a stand-in may count several pages, with "of N" written as the number."""
+    html = source.html
+    if _INDEXED.search(html):
+        return False
+    return all(found.group() == "counter(pages)" and found.start() < source.head_end
+               for found in _COUNTER.finditer(html) if re.search(r"\bpages\b", found.group()))
+
+
+# What numbers pages otherwise: a page chosen by its index, or styles from elsewhere.
+_INDEXED = re.compile(r":nth\(|@import|<link\b", re.IGNORECASE)
+_COUNTER = re.compile(r"(?:target-)?counters?\((?:[^()]|\([^()]*\))*\)", re.IGNORECASE)
+
+
+def _stand_in(pages: int) -> str:
+    return GHOST if pages == 1 else f"{GHOST}-{pages}"
 
 
 def _escape(text: str) -> str:

@@ -31,10 +31,13 @@ class Source:
     body_end: int  # where </body> starts
     elements: tuple[Element, ...]
 
-    def document(self, body: str, head: str = "") -> str:
-        """The document with `body` for its body's content, and `head` added to its head."""
-        return (self.html[:self.head_end] + head + self.html[self.head_end:self.body_start] + body
-                + self.html[self.body_end:])
+    def document(self, body: str, head: str = "", pages: int | None = None) -> str:
+        """The document with `body` for its body's content, and `head` added to its head; with `pages`,
+        its head's counter(pages) written out as that number."""
+        before = self.html[:self.head_end]
+        if pages is not None:
+            before = before.replace("counter(pages)", f'"{pages}"')
+        return before + head + self.html[self.head_end:self.body_start] + body + self.html[self.body_end:]
 
     def source_of(self, indexes: Sequence[int]) -> str:
         return "".join(self.html[self.elements[i].start:self.elements[i].end] for i in indexes)

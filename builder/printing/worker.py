@@ -16,6 +16,7 @@ from typing import BinaryIO, Sequence
 from . import fit, parts, relay
 from .finish import finish
 from .parts import Part
+from .pool import Pool
 from .protocol import VARIANT, receive, send
 
 
@@ -63,10 +64,18 @@ def lay_out(html: str, base: str, folders: list[str], forms: bool, apart: bool =
     if plan is not None:
         from .join import join
 
-        laid = relay.again(plan, kept, render, write, key) if kept else None
+        def merge(theirs) -> None:  # what the sandbox did in the second process, in an order of its own
+            left_out, served = theirs
+            sandbox.left_out[:] = sorted({*sandbox.left_out, *left_out})
+            sandbox.served[:] = sorted({*sandbox.served, *served})
+
+        pool = Pool(lambda: (sandbox.left_out, sandbox.served), merge)
+        laid = relay.again(plan, kept, render, write, key, pool) if kept else None
         try:
-            if laid is None:
-                laid = (relay.cut if len(html) <= relay.WHOLE_BYTES else relay.counted)(plan, render, write, key)
+            if laid is None and len(html) <= relay.WHOLE_BYTES:
+                laid = relay.cut(plan, render, write, key)
+            elif laid is None:
+                laid = relay.counted(plan, render, write, key, pool)
             return join(laid), sum(part.pages for part in laid), sandbox.left_out, sandbox.served, laid
         except parts.Unsettled:  # a layout that depends on where it falls: whole, then, at more memory
             pass
