@@ -7,6 +7,7 @@ part is byte for byte what the whole layout cut into parts gives.
 """
 
 import io
+import re
 from types import SimpleNamespace
 
 import page as pdf_checker
@@ -176,7 +177,7 @@ def test_parts_whose_page_counts_never_settle_are_given_up(monkeypatch):
     monkeypatch.setattr(fit, "needed", lambda document, done=(): fit.Edits())  # no page here to fill
     monkeypatch.setattr(relay, "_in_place", another_count)
     with pytest.raises(parts.Unsettled) as caught:
-        relay.counted(plan, render, lambda *_: b"", lambda number, html: html, Pool(helpers=0))
+        relay.counted(plan, render, lambda *_: b"", lambda number, html: html, Pool(workers=1))
     assert str(caught.value) == "the parts' page counts did not settle in 4 rounds: [5, 5, 5]"
     assert in_place == [0, 1, 2] * 4
 
@@ -189,3 +190,36 @@ def test_the_engine_lays_a_document_out_whole_when_its_parts_do_not_settle(folde
     monkeypatch.setattr(relay, "cut", unsettled)
     data, pages = lay_out(folder, "workbook", TINY)
     assert pages == 35 and page_texts(PdfReader(io.BytesIO(data))) == page_texts(PdfReader(folder / "workbook.pdf"))
+
+
+
+def stand_ins(document: str) -> list[str]:
+    """The stand-in pages of an in-place document, each as the pages it counts and the anchors it holds."""
+    return [f"{pages or 1}:{anchors}" for pages, anchors in
+            re.findall(rf'<div class="{parts.GHOST}-?(\d*)">((?:<div id="[^"]*"></div>)*)</div>', document)]
+
+
+C = '<div id="c"></div>'
+
+
+@pytest.mark.parametrize("style, expected, start, of", [
+    ("", [f"7:{C}"], 2, '"of " "9"'),  # the six empty pages and c's are one, counting seven
+    ("@page :left { margin-left: 30mm }", ["5:", "1:", f"1:{C}"], 4, '"of " "9"'),  # each later page keeps its side
+    ("section { break-before: right }", ["5:", "1:", f"1:{C}"], 4, '"of " "9"'),
+    ("@page :nth(3) { margin-top: 30mm }", ["1:"] * 6 + [f"1:{C}"], 8, '"of " counter(pages)'),  # a page each
+])
+def test_a_run_of_stand_ins_is_one_page_unless_the_styles_set_pages_by_their_side_or_number(style, expected, start,
+                                                                                             of):
+    """Part d (page 9 of 9) links to part c's anchor on page 8: pages 2 to 7 are other parts'."""
+    items = "".join(f'<section id="{name}" data-part-start="item">{name * 500}</section>' for name in "abcd")
+    html = (f'<!DOCTYPE html><html><head><title>T</title><style>{style} @page {{ @bottom-right {{ content: "of " '
+            f'counter(pages) }} }}</style></head><body><section class="cover">c</section>{items}'
+            '<p><a href="#c">c</a></p></body></html>')
+    plan = parts.split(html, 400)
+    assert plan.parts == [[0], [1], [2], [3], [4, 5]]
+    plan.counts = [1, 3, 3, 1, 1]
+    plan.anchors = [[], [("a", 0)], [("b", 0)], [("c", 0)], [("d", 0)]]
+    placed = plan.document(4)
+    assert stand_ins(placed.html) == expected
+    assert (placed.start, placed.pages) == (start, start + 1)
+    assert f"content: {of} }}" in placed.html

@@ -69,6 +69,7 @@ class Plan:
     counts: list[int]
     anchors: list[list[tuple[str, int]]]
     compact: bool = True  # whether a stand-in may count several pages (see _counts_pages)
+    sided: bool = True  # whether the styles may set a page by its side (see _SIDED)
 
     def starts(self) -> list[int]:
         return [sum(self.counts[:k]) for k in range(len(self.parts))]
@@ -123,27 +124,34 @@ class Plan:
         laid = start = run = page = 0  # `laid`: the in-place document's pages so far
 
         def stand_ins(count: int, marks: str = "") -> int:
-            # A run of empty stand-ins is one page that counts them all (two for an even run: each
-            # later page keeps its side, left or right), unless the styles number pages otherwise.
-            runs = [1] * count if not self.compact or count < 2 else [count] if count % 2 else [count - 1, 1]
+            """Stand-ins for `count` pages, the anchors `marks` on the last: one page that counts them all,
+            unless the styles number pages otherwise; where they may set a page by its side, left or
+            right, a page for the anchors and one for an odd run before them (two for an even run)."""
+            empty = count - 1 if marks else count
+            if not self.compact:
+                runs = [1] * count
+            elif not self.sided:
+                runs = [count] if count else []
+            else:
+                runs = ([] if not empty else [empty] if empty % 2 else [empty - 1, 1]) + [1] * bool(marks)
             counted.update(runs)
-            body.extend(f'<div class="{_stand_in(pages)}">{marks}</div>' for pages in runs)
+            body.extend(f'<div class="{_stand_in(pages)}">{marks * (last == len(runs) - 1)}</div>'
+                        for last, pages in enumerate(runs))
             return len(runs)
 
         while page < total:
-            if page in slots or page in on_page:
+            if page in slots:
                 laid += stand_ins(run)
                 run = 0
-            if page in slots:
                 html, pages = slots[page]
                 start = laid if page == starts[number] else start
                 body.append(html)
                 laid, page = laid + pages, page + pages
                 continue
+            run += 1
             if page in on_page:
-                laid += stand_ins(1, "".join(f'<div id="{_escape(name)}"></div>' for name in on_page[page]))
-            else:
-                run += 1
+                laid += stand_ins(run, "".join(f'<div id="{_escape(name)}"></div>' for name in on_page[page]))
+                run = 0
             page += 1
         laid += stand_ins(run)
         style = "".join(_STAND_IN_STYLE.format(name=_stand_in(pages), pages=pages) for pages in sorted(counted))
@@ -178,7 +186,7 @@ def split(html: str, budget: int = PART_BYTES) -> Plan | None:
         size += length
     if len(parts) == 1:
         return None
-    plan = Plan(source, parts, [], [], _counts_pages(source))
+    plan = Plan(source, parts, [], [], _counts_pages(source), bool(_SIDED.search(html)))
     # A carried element needs the next element's anchor to know where its pages end.
     for number in range(1, len(parts)):
         for carried in plan.carried(number):
@@ -236,6 +244,9 @@ def _counts_pages(source: Source) -> bool:
 
 # What numbers pages otherwise: a page chosen by its index, or styles from elsewhere.
 _INDEXED = re.compile(r":nth\(|@import|<link\b", re.IGNORECASE)
+# What may give a page other styles by its side, or add a blank page to start on one.
+_SIDED = re.compile(r":(?:left|right|recto|verso)\b|break-(?:before|after)\s*:\s*(?:left|right|recto|verso)",
+                    re.IGNORECASE)
 _COUNTER = re.compile(r"(?:target-)?counters?\((?:[^()]|\([^()]*\))*\)", re.IGNORECASE)
 
 

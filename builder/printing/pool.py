@@ -1,29 +1,31 @@
-"""Tasks on both cores: the engine's own process and a second engine process forked from it.
+"""Tasks on both cores: each in an engine process forked from the engine's own, two at a time.
 
 A task here lays a part out (relay.py): a closure over the layout's state, which cannot be sent to
-another process, but is there as it is in a process forked when the tasks begin. Both processes
-take the next task from one pipe, which holds the tasks' numbers, until it is empty; the forked
-one sends back what each of its tasks returned, and what it changed that `gather` reports.
-Results come back in the tasks' order, whichever process ran each: they never depend on that.
+another process, but is there as it is in a process forked for the task. The forked process sends
+back what the task returned, and what `gather` reports it changed, and ends; the next task gets a
+process of its own. The engine itself lays nothing out meanwhile: the memory a layout leaves
+behind (the allocator keeps much of it) goes with the process that made it, and the processes
+running at once hold one layout each. Results come back in the tasks' order, whichever process
+ran each: they never depend on that.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
+import selectors
 import signal
-import struct
 import traceback
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-_NUMBER = struct.Struct("=I")  # 4 bytes: a pipe reads them whole, as one write put them (PIPE_BUF)
-_MOST = 65536 // _NUMBER.size  # tasks whose numbers a pipe holds before anyone reads them
+_DONE, _FAILED = b"done\n", b"failed\n"  # what a forked process's answer begins with
 
 
 class HelperFailed(RuntimeError):
-    """A task failed in the forked process: its traceback."""
+    """A task failed in a forked process: its traceback."""
 
 
 def cores() -> int:
@@ -34,54 +36,73 @@ def cores() -> int:
 
 
 class Pool:
-    """`map(task, items)`: task(item) for each item, on both cores when there are two and two items.
+    """`map(task, items)`: task(item) for each item, each in a forked process, `workers` (one a core, at
+    most two) at a time; here, one after another, with one worker or one item.
 
-    `gather()` in the forked process reports what its tasks changed beside their results (the files
-    the sandbox read); `merge(that)` adds it to this process's."""
+    `gather()` in a forked process reports what its task changed beside its result (the files the
+    sandbox read); `merge(that)` adds it to this process's."""
 
     def __init__(self, gather: Callable[[], object] = lambda: None, merge: Callable[[object], None] = lambda _: None,
-                 helpers: int | None = None):
+                 workers: int | None = None):
         self._gather, self._merge = gather, merge
-        self.helpers = min(1, cores() - 1) if helpers is None else helpers
+        self.workers = min(2, cores()) if workers is None else workers
 
     def map(self, task: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        if self.helpers < 1 or not 2 <= len(items) <= _MOST:
+        if self.workers < 2 or len(items) < 2:
             return [task(item) for item in items]
-        numbers_in, numbers_out = os.pipe()
-        os.write(numbers_out, b"".join(_NUMBER.pack(number) for number in range(len(items))))
-        os.close(numbers_out)  # so that a read of the empty pipe ends
+        done: dict[int, R] = {}
+        running: dict[int, tuple[int, int, bytearray]] = {}  # pipe -> (process, task number, what came back)
+        waiting = selectors.DefaultSelector()
+        # What the processes hold in common stays shared, not copied page by page: the collector's
+        # passes in a forked process (relay._give_back) would otherwise write to every object's header.
+        gc.freeze()
+        try:
+            for number in range(min(self.workers, len(items))):
+                self._start(task, items, number, running, waiting)
+            following = min(self.workers, len(items))
+            while running:
+                for key, _ in waiting.select():
+                    helper, number, reply = running[key.fd]
+                    chunk = os.read(key.fd, 1 << 20)
+                    reply += chunk
+                    if chunk:
+                        continue
+                    waiting.unregister(key.fd)
+                    del running[key.fd]
+                    os.close(key.fd)
+                    os.waitpid(helper, 0)
+                    if reply.startswith(_FAILED):
+                        raise HelperFailed(f"a second engine process failed:\n{reply[len(_FAILED):].decode()}")
+                    if not reply.startswith(_DONE):
+                        raise HelperFailed("a second engine process stopped before it answered")
+                    done[number], changed = pickle.loads(reply[len(_DONE):])
+                    self._merge(changed)
+                    if following < len(items):
+                        self._start(task, items, following, running, waiting)
+                        following += 1
+        finally:  # each has finished, or one failed: the others stop
+            gc.unfreeze()
+            waiting.close()
+            for pipe, (helper, _, _) in running.items():
+                os.close(pipe)
+                os.kill(helper, signal.SIGKILL)
+                os.waitpid(helper, 0)
+        return [done[number] for number in range(len(items))]
+
+    def _start(self, task: Callable, items: Sequence, number: int, running: dict, waiting) -> None:
         back_in, back_out = os.pipe()
         helper = os.fork()
-        if helper == 0:  # the second engine process: its tasks, then its results, and nothing else
+        if helper == 0:  # the forked process: its task, then its answer, and nothing else
+            for pipe in running:
+                os.close(pipe)
             os.close(back_in)
             try:
-                done = {number: task(items[number]) for number in _taken(numbers_in)}
-                reply = pickle.dumps(("done", done, self._gather()))
-            except BaseException:  # noqa: B036 (reported by the first process, then it exits)
-                reply = pickle.dumps(("failed", traceback.format_exc(), None))
+                reply = _DONE + pickle.dumps((task(items[number]), self._gather()))
+            except BaseException:  # noqa: B036 (reported by the engine's own process, then this one ends)
+                reply = _FAILED + traceback.format_exc().encode()
             with os.fdopen(back_out, "wb") as out:
                 out.write(reply)
             os._exit(0)  # not a normal exit: this process's copy of the engine's pipes stays unflushed
         os.close(back_out)
-        try:
-            done = {number: task(items[number]) for number in _taken(numbers_in)}
-            with os.fdopen(back_in, "rb", closefd=False) as back:
-                reply = back.read()
-        finally:  # the other process has finished, or this one's task failed: it stops either way
-            os.close(numbers_in)
-            os.close(back_in)
-            os.kill(helper, signal.SIGKILL)
-            os.waitpid(helper, 0)
-        if not reply:
-            raise HelperFailed("the second engine process stopped before it answered")
-        kind, theirs, changed = pickle.loads(reply)
-        if kind == "failed":
-            raise HelperFailed(f"the second engine process failed:\n{theirs}")
-        self._merge(changed)
-        done.update(theirs)
-        return [done[number] for number in range(len(items))]
-
-
-def _taken(numbers: int):
-    while len(data := os.read(numbers, _NUMBER.size)) == _NUMBER.size:
-        yield _NUMBER.unpack(data)[0]
+        running[back_in] = (helper, number, bytearray())
+        waiting.register(back_in, selectors.EVENT_READ)
