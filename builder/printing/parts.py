@@ -10,10 +10,11 @@ current level's opener laid out again on their own pages (they set the running h
 each other page an empty stand-in holding the anchors the part links to. Page numbers, "of N",
 the contents' page numbers and the running headers therefore come out as in one layout, and a
 part's layout in place is the same, byte for byte, as its pages cut from the whole layout. The
-engine's time grows faster than a document's pages, even empty ones, so a run of stand-ins with
-no anchor is one page that adds the run to the page counter (two for an even run, to keep each
-later page's side), and "of N" is written as the number: unless the styles number pages some
-other way (see _counts_pages), when each stand-in is a page.
+engine's time grows faster than a document's pages, even empty ones, so a run of stand-ins is
+one page that adds the run to the page counter, its last page's anchors on it, and "of N" is
+written as the number; where the styles may set a page by its side (_SIDED), an odd run before
+an anchored page is one page and an even run two, to keep each later page's side; and where they
+number pages some other way (see _counts_pages), each stand-in is a page.
 
 So a part's in-place document decides its PDF: its hash is the part's key (relay.py). What is
 kept of each part (Part) lets the next build lay out only the parts whose key changed.

@@ -29,10 +29,12 @@ class HelperFailed(RuntimeError):
 
 
 def cores() -> int:
+    """The cores this process may run on; 1 but on Linux, where a process that forks without starting
+    a new program is safe (macOS's system libraries are not, and Windows has no fork)."""
     try:
         return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    except AttributeError:
+        return 1
 
 
 class Pool:
